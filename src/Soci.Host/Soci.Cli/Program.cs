@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Soci.Cli;
+using Soci.Host;
+
+var root = new RootCommand("soci: build, inspect and push SOCI indexes for lazily loaded container images");
+GlobalOptions.AddTo(root);
+VersionLineAction.Install(root, "soci");
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Soci.Actors;
+
+namespace Soci.Snapshotter.Grpc;
+
+/// <summary>
+/// The daemon process: a gRPC server on a unix socket for containerd's proxy plugin (HTTP/2 without TLS, which is
+/// what containerd's grpc-go client speaks), stopped gracefully on SIGINT or SIGTERM.
+/// </summary>
+public sealed class SnapshotterDaemon(ListenAddress address, string root, LogLevel logLevel)
+{
+    // containerd's proxy client sends and accepts messages up to 16 MiB; ASP.NET's default receive limit is 4 MiB.
+    private const int MaxMessageBytes = 16 << 20;
+
+    private const UnixFileMode SocketMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
+
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        address.PrepareForListen();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        ConfigureLogging(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.ListenUnixSocket(address.SocketPath, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = MaxMessageBytes;
+            grpc.MaxSendMessageSize = MaxMessageBytes;
+        });
+        builder.Services.AddGrpcHealthChecks();
+
+        await using var app = builder.Build();
+        app.MapGrpcHealthChecksService();
+
+        var log = app.Logger;
+        log.LogInformation("starting soci-snapshotter-grpc version={Version} revision={Revision}", BuildInfo.Version, BuildInfo.Revision);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            File.SetUnixFileMode(address.SocketPath, SocketMode);
+            log.LogInformation("soci-snapshotter-grpc successfully started, serving on {Socket}", address.SocketPath);
+        });
+        app.Lifetime.ApplicationStopping.Register(() => log.LogInformation("soci-snapshotter-grpc stopping"));
+
+        await app.RunAsync(cancellation);
+    }
+
+    private void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(logLevel);
+        // ASP.NET's own chatter stays at warnings unless the operator asks for trace.
+        logging.AddFilter("Microsoft", logLevel == LogLevel.Trace ? LogLevel.Trace : LogLevel.Warning);
+        logging.AddJsonConsole(json =>
+        {
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffffffZ";
+            json.UseUtcTimestamp = true;
+        });
+        logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+}
