@@ -8,6 +8,7 @@ packages=(
   mmdebstrap debian-archive-keyring
   golang-go golang-github-containerd-containerd-dev
   apache2-utils openssl iproute2 util-linux procps attr psmisc
+  libfuse3-dev gcc pkg-config
 )
 
 missing=()

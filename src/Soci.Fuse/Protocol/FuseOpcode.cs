@@ -1,0 +1,36 @@
+namespace Soci.Fuse.Protocol;
+
+/// <summary>Request opcodes of the FUSE kernel protocol (linux/fuse.h).</summary>
+public enum FuseOpcode : uint
+{
+    Lookup = 1,
+    Forget = 2,
+    GetAttr = 3,
+    SetAttr = 4,
+    ReadLink = 5,
+    Open = 14,
+    Read = 15,
+    Write = 16,
+    StatFs = 17,
+    Release = 18,
+    Fsync = 20,
+    SetXattr = 21,
+    GetXattr = 22,
+    ListXattr = 23,
+    RemoveXattr = 24,
+    Flush = 25,
+    Init = 26,
+    OpenDir = 27,
+    ReadDir = 28,
+    ReleaseDir = 29,
+    FsyncDir = 30,
+    Access = 34,
+    Interrupt = 36,
+    Destroy = 38,
+    Ioctl = 39,
+    Poll = 40,
+    BatchForget = 42,
+    ReadDirPlus = 44,
+    Lseek = 46,
+    Statx = 52,
+}
