@@ -1,0 +1,174 @@
+using Soci.Formats.Interop;
+using Soci.Formats.Toc;
+using Soci.Formats.Compression;
+
+namespace Soci.Formats.Build;
+
+/// <summary>
+/// A forward-only stream of a gzip layer's uncompressed bytes that records checkpoints (algorithms §2) as a
+/// side effect of inflating, so one pass both feeds the tar reader and builds the zinfo. Memory stays bounded:
+/// a fixed output buffer and one 32 KiB window per checkpoint.
+/// </summary>
+internal sealed class CheckpointingGzipStream : Stream
+{
+    private const int InputChunkSize = 64 * 1024;
+    private const int OutputChunkSize = 256 * 1024;
+    private const int Window = GzipCheckpoint.WindowSize;
+
+    private readonly Stream _compressed;
+    private readonly long _spanSize;
+    private readonly Inflater _inflater = new(Inflater.AutoHeaderWindowBits);
+    private readonly byte[] _input = new byte[InputChunkSize];
+
+    // The first 32 KiB always hold the window preceding _outputEnd: zeros at the start of the stream, later
+    // the tail of the previous chunk. Fresh output goes to [Window, Length).
+    private readonly byte[] _output = new byte[Window + OutputChunkSize];
+    private readonly List<GzipCheckpoint> _checkpoints = [];
+    private int _inputStart;
+    private int _inputCount;
+    private bool _inputEof;
+    private int _outputEnd = Window;
+    private int _readPosition = Window;
+    private long _totalIn;
+    private long _totalOut;
+    private long _lastCheckpointOut;
+    private bool _finished;
+
+    public CheckpointingGzipStream(Stream compressed, long spanSize)
+    {
+        _compressed = compressed;
+        _spanSize = spanSize;
+    }
+
+    public IReadOnlyList<GzipCheckpoint> Checkpoints => _checkpoints;
+
+    /// <summary>Uncompressed bytes produced so far (all of them once <see cref="ReadToEnd"/> returned).</summary>
+    public long TotalOut => _totalOut;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        while (_readPosition == _outputEnd && !_finished)
+        {
+            InflateStep();
+        }
+        var count = Math.Min(buffer.Length, _outputEnd - _readPosition);
+        _output.AsSpan(_readPosition, count).CopyTo(buffer);
+        _readPosition += count;
+        return count;
+    }
+
+    /// <summary>Inflates whatever the reader did not consume, so every checkpoint is recorded and the trailers checked.</summary>
+    public void ReadToEnd()
+    {
+        while (!_finished)
+        {
+            _readPosition = _outputEnd;
+            InflateStep();
+        }
+        _readPosition = _outputEnd;
+    }
+
+    private void InflateStep()
+    {
+        if (_outputEnd == _output.Length)
+        {
+            _output.AsSpan(_outputEnd - Window, Window).CopyTo(_output);
+            _outputEnd = _readPosition = Window;
+        }
+        if (_inputCount == 0 && !FillInput())
+        {
+            throw new ZtocFormatException($"unexpected end of gzip data after {_totalIn} compressed bytes");
+        }
+
+        var result = _inflater.Inflate(_input.AsSpan(_inputStart, _inputCount), _output.AsSpan(_outputEnd), ZlibNative.ZBlock);
+        _inputStart += result.Consumed;
+        _inputCount -= result.Consumed;
+        _totalIn += result.Consumed;
+        _totalOut += result.Produced;
+        _outputEnd += result.Produced;
+
+        switch (result.Code)
+        {
+            case ZlibNative.ZStreamEnd:
+                StartNextMemberOrFinish();
+                return;
+            case ZlibNative.ZNeedDict:
+                throw new ZtocFormatException("invalid gzip data: zlib stream requires a preset dictionary");
+            case ZlibNative.ZDataError:
+                throw new ZtocFormatException($"invalid gzip data at compressed offset {_totalIn}: {_inflater.Describe(result.Code)}");
+            case ZlibNative.ZMemError:
+                throw new OutOfMemoryException("zlib could not allocate memory");
+            case ZlibNative.ZBufError when _inputCount > 0:
+                throw new ZtocFormatException($"inflate made no progress at compressed offset {_totalIn}");
+        }
+
+        // A block boundary that is not after the stream's final block is a candidate checkpoint.
+        if (result.AtBlockBoundary && !result.LastBlockDone && (_totalOut == 0 || _totalOut - _lastCheckpointOut > _spanSize))
+        {
+            _checkpoints.Add(new GzipCheckpoint(
+                _totalIn,
+                _totalOut,
+                (byte)result.UnusedBits,
+                _output.AsSpan(_outputEnd - Window, Window).ToArray()));
+            _lastCheckpointOut = _totalOut;
+        }
+    }
+
+    /// <summary>Concatenated members (pigz, eStargz) continue with a fresh header; the totals keep running.</summary>
+    private void StartNextMemberOrFinish()
+    {
+        if (_inputCount == 0 && !FillInput())
+        {
+            _finished = true;
+            return;
+        }
+        _inflater.Reset();
+    }
+
+    private bool FillInput()
+    {
+        if (_inputEof)
+        {
+            return false;
+        }
+        _inputStart = 0;
+        _inputCount = _compressed.Read(_input, 0, _input.Length);
+        _inputEof = _inputCount == 0;
+        return !_inputEof;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inflater.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
