@@ -29,30 +29,31 @@ public sealed class LayerReader
 
     public Zinfo Zinfo { get; }
 
-    /// <summary>Reads uncompressed bytes at <paramref name="offset"/>; returns fewer than requested only at the archive end.</summary>
+    /// <summary>
+    /// Reads uncompressed bytes at <paramref name="offset"/>. The last span is served up to the real end of the
+    /// data (which may lie past <see cref="Ztoc.UncompressedArchiveSize"/> when the tar has record padding), so a
+    /// short count means the layer ended.
+    /// </summary>
     public async Task<int> ReadAsync(long offset, Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        var end = Math.Min(offset + buffer.Length, Ztoc.UncompressedArchiveSize);
-        if (end <= offset)
-        {
-            return 0;
-        }
-        var firstSpan = Zinfo.SpanOf(offset);
-        var lastSpan = Math.Min(Zinfo.SpanOf(end - 1), Zinfo.MaxSpanId);
         var written = 0;
-        for (var span = firstSpan; span <= lastSpan && offset + written < end; span++)
+        for (var span = Zinfo.SpanOf(offset); written < buffer.Length && span <= Zinfo.MaxSpanId; span++)
         {
-            var spanStart = Zinfo.StartUncompressedOffset(span);
-            var spanEnd = span == lastSpan ? end : Math.Min(Zinfo.EndUncompressedOffset(span), end);
             var from = offset + written;
-            if (spanEnd <= from)
+            var spanEnd = span == Zinfo.MaxSpanId ? long.MaxValue : Zinfo.EndUncompressedOffset(span);
+            var wanted = (int)Math.Min(buffer.Length - written, spanEnd - from);
+            var target = buffer.Slice(written, wanted);
+            var produced = await ReadFromSpanAsync(span, from - Zinfo.StartUncompressedOffset(span), target, cancellationToken).ConfigureAwait(false);
+            written += produced;
+            if (produced < wanted)
             {
-                continue;
+                if (span != Zinfo.MaxSpanId)
+                {
+                    throw new ZtocFormatException($"span {span} produced {produced} of {wanted} expected bytes");
+                }
+                break;
             }
-            var target = buffer.Slice(written, (int)(spanEnd - from));
-            await ReadFromSpanAsync(span, from - spanStart, target, cancellationToken).ConfigureAwait(false);
-            written += target.Length;
         }
         return written;
     }
@@ -96,14 +97,16 @@ public sealed class LayerReader
         }
     }
 
-    private async Task ReadFromSpanAsync(int span, long skip, Memory<byte> target, CancellationToken cancellationToken)
+    /// <summary>Serves part of one span; returns the bytes produced (short only when the data ends).</summary>
+    private async Task<int> ReadFromSpanAsync(int span, long skip, Memory<byte> target, CancellationToken cancellationToken)
     {
         var compressedStart = Zinfo.StartCompressedOffset(span);
         var compressedLength = Zinfo.EndCompressedOffset(span) - compressedStart;
         if (Zinfo is TarZinfo && !_verifySpans)
         {
-            await ReadExactlyAsync(compressedStart + skip, target, cancellationToken).ConfigureAwait(false);
-            return;
+            var available = (int)Math.Clamp(compressedLength - skip, 0, target.Length);
+            await ReadExactlyAsync(compressedStart + skip, target[..available], cancellationToken).ConfigureAwait(false);
+            return available;
         }
         var compressed = new byte[compressedLength];
         await ReadExactlyAsync(compressedStart, compressed, cancellationToken).ConfigureAwait(false);
@@ -113,16 +116,14 @@ public sealed class LayerReader
         }
         if (Zinfo is GzipZinfo gzip)
         {
-            var produced = SpanDecompressor.Decompress(compressed, gzip.Checkpoint(span), skip, target.Span);
-            if (produced != target.Length)
-            {
-                throw new ZtocFormatException($"span {span} produced {produced} of {target.Length} expected bytes");
-            }
+            return SpanDecompressor.Decompress(compressed, gzip.Checkpoint(span), skip, target.Span);
         }
-        else
+        var count = (int)Math.Clamp(compressedLength - skip, 0, target.Length);
+        if (count > 0)
         {
-            compressed.AsSpan((int)skip, target.Length).CopyTo(target.Span);
+            compressed.AsSpan((int)skip, count).CopyTo(target.Span);
         }
+        return count;
     }
 
     private void Verify(int span, byte[] compressed)
