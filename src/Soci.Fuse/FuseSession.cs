@@ -122,7 +122,7 @@ public sealed class FuseSession : IDisposable
         return result;
     }
 
-    /// <summary>Serving threads still running (including retired ones that are finishing a request).</summary>
+    /// <summary>Serving threads still running (including retired ones whose handler has not returned yet).</summary>
     public int LiveServingThreads
     {
         get
@@ -135,10 +135,10 @@ public sealed class FuseSession : IDisposable
     }
 
     /// <summary>
-    /// Restarts serving over the same mount without unmounting: requests older than <paramref name="stuckAfter"/>
-    /// are answered with EIO on their handler's behalf (a late answer from the handler is dropped), the current
-    /// threads are retired (each exits after its current or next request) and a fresh set is started.
-    /// Returns how many requests were abandoned.
+    /// Restarts serving over the same mount without unmounting. Requests older than <paramref name="stuckAfter"/>
+    /// are answered with EIO on their handler's behalf (a late answer from the handler is dropped) and their
+    /// threads are retired (each exits when its handler returns); threads that died are forgotten; new threads
+    /// bring the pool back to <see cref="FuseMountOptions.ServingThreads"/>. Returns how many requests were abandoned.
     /// </summary>
     public int RestartServing(TimeSpan stuckAfter)
     {
@@ -153,12 +153,14 @@ public sealed class FuseSession : IDisposable
                 if (thread.Slot.TryAbandon(stuckAfter, now, out var unique))
                 {
                     Reply(reply, unique, Errno.EIO, 0);
+                    thread.Retire();
                     abandoned++;
                 }
-                thread.Retire();
             }
             _threads.RemoveAll(t => !t.IsAlive);
-            StartThreadsLocked();
+            Interlocked.Increment(ref _generation);
+            var serving = _threads.Count(t => !t.IsRetired);
+            StartThreadsLocked(Options.ServingThreads - serving);
         }
         return abandoned;
     }
@@ -386,16 +388,16 @@ public sealed class FuseSession : IDisposable
     {
         lock (_threadsGate)
         {
-            StartThreadsLocked();
+            Interlocked.Increment(ref _generation);
+            StartThreadsLocked(Options.ServingThreads);
         }
     }
 
-    private void StartThreadsLocked()
+    private void StartThreadsLocked(int count)
     {
-        var generation = Interlocked.Increment(ref _generation);
-        for (var i = 0; i < Options.ServingThreads; i++)
+        for (var i = 0; i < count; i++)
         {
-            var thread = new ServingThread(this, generation, i);
+            var thread = new ServingThread(this, Generation, i);
             _threads.Add(thread);
             thread.Start();
         }

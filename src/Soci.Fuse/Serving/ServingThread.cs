@@ -33,9 +33,11 @@ internal sealed class ServingThread
 
     public bool IsAlive => _thread.IsAlive;
 
+    public bool IsRetired => _retired;
+
     public void Start() => _thread.Start();
 
-    /// <summary>Asks the thread to stop after the request it is serving (or the next one it reads).</summary>
+    /// <summary>Asks the thread to stop once the request it is serving is done.</summary>
     public void Retire() => _retired = true;
 
     public bool Join(TimeSpan timeout) => _thread.Join(timeout);
