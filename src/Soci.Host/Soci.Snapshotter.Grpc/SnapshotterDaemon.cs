@@ -29,7 +29,11 @@ public sealed class SnapshotterDaemon(ListenAddress address, string root, LogLev
             grpc.MaxReceiveMessageSize = MaxMessageBytes;
             grpc.MaxSendMessageSize = MaxMessageBytes;
         });
-        builder.Services.AddGrpcHealthChecks();
+        // Health is computed when asked rather than from a periodically published cache, so a probe right after
+        // start already sees the real state.
+        builder.Services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = false)
+            .AddCheck<RootDirectoryHealthCheck>("root-directory");
+        builder.Services.AddSingleton(new RootDirectoryHealthCheck(root));
 
         await using var app = builder.Build();
         app.MapGrpcHealthChecksService();
