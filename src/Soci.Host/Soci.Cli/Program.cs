@@ -5,5 +5,6 @@ using Soci.Host;
 var root = new RootCommand("soci: build, inspect and push SOCI indexes for lazily loaded container images");
 GlobalOptions.AddTo(root);
 VersionLineAction.Install(root, "soci");
+root.Subcommands.Add(Soci.Cli.Commands.ZtocCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
