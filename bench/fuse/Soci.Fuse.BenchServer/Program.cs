@@ -40,4 +40,8 @@ using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context
 });
 Console.WriteLine("READY");
 stop.Wait();
+foreach (var (opcode, sample) in session.Statistics.Snapshot())
+{
+    Console.Error.WriteLine($"{opcode}: {sample.Count} requests, {sample.Errors} errors, mean {sample.MeanLatency.TotalMicroseconds:F1} µs, max {sample.MaxLatency.TotalMicroseconds:F0} µs");
+}
 return 0;

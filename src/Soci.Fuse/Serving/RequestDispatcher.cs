@@ -51,7 +51,8 @@ internal sealed class RequestDispatcher
                 _fs.Release(ino, Read<ReleaseIn>(body).FileHandle);
                 return 0;
             case FuseOpcode.Flush:
-                return 0;
+                // Nothing is ever dirty; ENOSYS makes the kernel stop sending FLUSH on every close.
+                return Errno.ENOSYS;
             case FuseOpcode.OpenDir:
                 return OpenDir(ino, payload, context, out length);
             case FuseOpcode.ReadDir:
