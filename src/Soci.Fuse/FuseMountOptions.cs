@@ -21,7 +21,7 @@ public sealed record FuseMountOptions
     /// <summary>How long a failed lookup is cached; zero disables negative entries.</summary>
     public TimeSpan NegativeTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Dedicated threads blocking in read(2) on the FUSE device.</summary>
+    /// <summary>At most this many dedicated threads block in read(2) on the FUSE device; they start on demand.</summary>
     public int ServingThreads { get; init; } = 4;
 
     public FuseMountMethod Method { get; init; } = FuseMountMethod.Auto;

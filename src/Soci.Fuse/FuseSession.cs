@@ -34,6 +34,8 @@ public sealed class FuseSession : IDisposable
     private readonly LookupCounts _lookups = new();
     private int _generation;
     private int _disposed;
+    private int _idleThreads;
+    private int _servingThreads;
 
     private FuseSession(FuseMount mount, FuseFileSystem fileSystem, FuseMountOptions options)
     {
@@ -122,6 +124,18 @@ public sealed class FuseSession : IDisposable
         return result;
     }
 
+    /// <summary>Threads retired by <see cref="RestartServing"/> whose handler has not returned yet.</summary>
+    public int AbandonedThreads
+    {
+        get
+        {
+            lock (_threadsGate)
+            {
+                return _threads.Count(t => t.IsAlive && t.IsRetired);
+            }
+        }
+    }
+
     /// <summary>Serving threads still running (including retired ones whose handler has not returned yet).</summary>
     public int LiveServingThreads
     {
@@ -137,8 +151,8 @@ public sealed class FuseSession : IDisposable
     /// <summary>
     /// Restarts serving over the same mount without unmounting. Requests older than <paramref name="stuckAfter"/>
     /// are answered with EIO on their handler's behalf (a late answer from the handler is dropped) and their
-    /// threads are retired (each exits when its handler returns); threads that died are forgotten; new threads
-    /// bring the pool back to <see cref="FuseMountOptions.ServingThreads"/>. Returns how many requests were abandoned.
+    /// threads are retired (each exits when its handler returns); threads that died are forgotten; a fresh
+    /// thread is started if none is waiting for requests. Returns how many requests were abandoned.
     /// </summary>
     public int RestartServing(TimeSpan stuckAfter)
     {
@@ -159,8 +173,11 @@ public sealed class FuseSession : IDisposable
             }
             _threads.RemoveAll(t => !t.IsAlive);
             Interlocked.Increment(ref _generation);
-            var serving = _threads.Count(t => !t.IsRetired);
-            StartThreadsLocked(Options.ServingThreads - serving);
+            Volatile.Write(ref _servingThreads, _threads.Count(t => !t.IsRetired));
+            if (Volatile.Read(ref _servingThreads) == 0 || Volatile.Read(ref _idleThreads) == 0)
+            {
+                StartThreadLocked();
+            }
         }
         return abandoned;
     }
@@ -389,18 +406,41 @@ public sealed class FuseSession : IDisposable
         lock (_threadsGate)
         {
             Interlocked.Increment(ref _generation);
-            StartThreadsLocked(Options.ServingThreads);
+            StartThreadLocked();
         }
     }
 
-    private void StartThreadsLocked(int count)
+    /// <summary>Called by a serving thread before it blocks in read(2).</summary>
+    internal void EnterIdle() => Interlocked.Increment(ref _idleThreads);
+
+    /// <summary>
+    /// Called by a serving thread that got a request. Threads start on demand, like libfuse's: when the last idle
+    /// thread takes a request another one is started, up to <see cref="FuseMountOptions.ServingThreads"/>. A
+    /// serial caller is then served by one or two threads that stay hot instead of hopping across the whole pool
+    /// (the kernel wakes waiting readers in FIFO order).
+    /// </summary>
+    internal void LeaveIdle()
     {
-        for (var i = 0; i < count; i++)
+        if (Interlocked.Decrement(ref _idleThreads) == 0 && Volatile.Read(ref _servingThreads) < Options.ServingThreads)
         {
-            var thread = new ServingThread(this, Generation, i);
-            _threads.Add(thread);
-            thread.Start();
+            lock (_threadsGate)
+            {
+                if (Volatile.Read(ref _disposed) == 0 && Volatile.Read(ref _servingThreads) < Options.ServingThreads)
+                {
+                    StartThreadLocked();
+                }
+            }
         }
+    }
+
+    internal void OnThreadRetired() => Interlocked.Decrement(ref _servingThreads);
+
+    private void StartThreadLocked()
+    {
+        var thread = new ServingThread(this, Generation, _threads.Count);
+        _threads.Add(thread);
+        Interlocked.Increment(ref _servingThreads);
+        thread.Start();
     }
 }
 

@@ -40,6 +40,7 @@ using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context
 });
 Console.WriteLine("READY");
 stop.Wait();
+Console.Error.WriteLine($"serving threads: {session.LiveServingThreads}");
 foreach (var (opcode, sample) in session.Statistics.Snapshot())
 {
     Console.Error.WriteLine($"{opcode}: {sample.Count} requests, {sample.Errors} errors, mean {sample.MeanLatency.TotalMicroseconds:F1} µs, max {sample.MaxLatency.TotalMicroseconds:F0} µs");

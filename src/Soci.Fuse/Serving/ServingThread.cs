@@ -38,7 +38,14 @@ internal sealed class ServingThread
     public void Start() => _thread.Start();
 
     /// <summary>Asks the thread to stop once the request it is serving is done.</summary>
-    public void Retire() => _retired = true;
+    public void Retire()
+    {
+        if (!_retired)
+        {
+            _retired = true;
+            _session.OnThreadRetired();
+        }
+    }
 
     public bool Join(TimeSpan timeout) => _thread.Join(timeout);
 
@@ -51,7 +58,9 @@ internal sealed class ServingThread
             {
                 return;
             }
+            _session.EnterIdle();
             var n = Libc.Read(fd, _input);
+            _session.LeaveIdle();
             if (n < 0)
             {
                 switch (-n)
