@@ -5,7 +5,7 @@ using Soci.Formats.Toc;
 namespace Soci.Formats.Extraction;
 
 /// <summary>Inflates from a gzip checkpoint (algorithms §5.1): raw inflate primed with the leftover bits and the window.</summary>
-internal static class SpanDecompressor
+public static class SpanDecompressor
 {
     private const int GzipTrailerSize = 8;
 
