@@ -1,11 +1,15 @@
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Soci.Actors;
+using Soci.Actors.Snapshotter;
+using Soci.Actors.Snapshotter.Remote;
 
 namespace Soci.Snapshotter.Grpc;
 
 /// <summary>
 /// The daemon process: a gRPC server on a unix socket for containerd's proxy plugin (HTTP/2 without TLS, which is
-/// what containerd's grpc-go client speaks), stopped gracefully on SIGINT or SIGTERM.
+/// what containerd's grpc-go client speaks), stopped gracefully on SIGINT or SIGTERM. SIGINT also unmounts every
+/// remote layer; SIGTERM leaves them for the next start to detach (snapshotter.md §1 step 8).
 /// </summary>
 public sealed class SnapshotterDaemon(ListenAddress address, string root, LogLevel logLevel)
 {
@@ -35,11 +39,29 @@ public sealed class SnapshotterDaemon(ListenAddress address, string root, LogLev
             .AddCheck<RootDirectoryHealthCheck>("root-directory");
         builder.Services.AddSingleton(new RootDirectoryHealthCheck(root));
 
+        builder.Services.AddSingleton<IRemoteFileSystem, LazyLoadingUnavailable>();
+        builder.Services.AddSingleton(services => OverlaySnapshotter.Open(
+            Path.Combine(root, "snapshotter"),
+            services.GetRequiredService<IRemoteFileSystem>(),
+            SnapshotterOptions.Default,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("snapshotter")));
+
         await using var app = builder.Build();
         app.MapGrpcHealthChecksService();
+        app.MapGrpcService<SnapshotsService>();
 
         var log = app.Logger;
         log.LogInformation("starting soci-snapshotter-grpc version={Version} revision={Revision}", BuildInfo.Version, BuildInfo.Revision);
+        if (app.Services.GetRequiredService<IRemoteFileSystem>() is LazyLoadingUnavailable)
+        {
+            log.LogWarning("{Reason}; every layer is deferred to containerd, which pulls and unpacks it", LazyLoadingUnavailable.Reason);
+        }
+
+        // Opened before listening, so stale mounts and orphans are gone before containerd's first call.
+        var snapshotter = app.Services.GetRequiredService<OverlaySnapshotter>();
+        var interrupted = false;
+        // Only records which signal arrived; the host's own handler still performs the shutdown.
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => interrupted = true);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             File.SetUnixFileMode(address.SocketPath, SocketMode);
@@ -48,6 +70,8 @@ public sealed class SnapshotterDaemon(ListenAddress address, string root, LogLev
         app.Lifetime.ApplicationStopping.Register(() => log.LogInformation("soci-snapshotter-grpc stopping"));
 
         await app.RunAsync(cancellation);
+        await snapshotter.CloseAsync(unmountRemoteLayers: interrupted);
+        log.LogInformation("soci-snapshotter-grpc stopped ({Signal})", interrupted ? "remote layers unmounted" : "remote layers left mounted");
     }
 
     private void ConfigureLogging(ILoggingBuilder logging)
