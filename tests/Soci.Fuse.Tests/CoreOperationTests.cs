@@ -47,6 +47,15 @@ public sealed class CoreOperationTests : IDisposable
     }
 
     [Fact]
+    public void Statx_asking_for_birth_time_is_answered_from_the_same_attributes()
+    {
+        var big = _fs.Find("data/big.bin")!;
+        var stat = Tool.Run("stat", "--cached=never", "-c", "%W %i %s %u %g %Y %a", _mount.PathOf("data/big.bin")).EnsureSuccess().Output;
+        Assert.Equal($"0 {big.Ino} {SampleTree.BigSize} 1234 5678 1700000000 644", stat);
+        Assert.True(_mount.Session.Statistics.CountOf(FuseOpcode.Statx) >= 1);
+    }
+
+    [Fact]
     public void Cat_returns_the_exact_bytes_of_small_and_large_files()
     {
         Assert.Equal("hello, fuse\n", Tool.Run("cat", _mount.PathOf("hello.txt")).EnsureSuccess().Stdout);
