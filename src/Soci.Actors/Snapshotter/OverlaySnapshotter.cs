@@ -64,8 +64,9 @@ public sealed class OverlaySnapshotter : IAsyncDisposable
         SnapshotLabels.Validate(labels);
         if (!labels.TryGetValue(SnapshotLabels.TargetReference, out var target))
         {
+            await CheckParentAvailableAsync(parent, cancellation);
             var plain = await CreateAsync(SnapshotKind.Active, key, parent, labels, cancellation);
-            return await MountsOfAsync(plain, cancellation);
+            return _planner.MountsFor(plain, _store.Ancestors(plain));
         }
 
         if (string.IsNullOrEmpty(containerdNamespace))
@@ -84,8 +85,9 @@ public sealed class OverlaySnapshotter : IAsyncDisposable
     {
         RequireKey(key);
         SnapshotLabels.Validate(labels);
+        await CheckParentAvailableAsync(parent, cancellation);
         var view = await CreateAsync(SnapshotKind.View, key, parent, labels, cancellation);
-        return await MountsOfAsync(view, cancellation);
+        return _planner.MountsFor(view, _store.Ancestors(view));
     }
 
     public async Task<IReadOnlyList<SnapshotMount>> MountsAsync(string key, CancellationToken cancellation) =>
@@ -328,6 +330,15 @@ public sealed class OverlaySnapshotter : IAsyncDisposable
         var ancestors = _store.Ancestors(snapshot);
         await CheckAvailabilityAsync([snapshot, .. ancestors], cancellation);
         return _planner.MountsFor(snapshot, ancestors);
+    }
+
+    /// <summary>A snapshot on top of an unavailable remote layer is refused before anything is created.</summary>
+    private async Task CheckParentAvailableAsync(string parent, CancellationToken cancellation)
+    {
+        if (parent.Length > 0 && _store.Find(parent) is { } parentInfo)
+        {
+            await CheckAvailabilityAsync([parentInfo, .. _store.Ancestors(parentInfo)], cancellation);
+        }
     }
 
     /// <summary>Every remote layer in the chain must be able to serve reads (§5.9); otherwise containerd gets Unavailable.</summary>
