@@ -19,6 +19,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly List<Fault> _faults = [];
     private readonly ConcurrentQueue<ServedRequest> _served = new();
     private readonly Task _loop;
+    private int _requestsReceived;
 
     private FaultProxy(int port, HttpClient upstream)
     {
@@ -37,6 +38,9 @@ public sealed class FaultProxy : IAsyncDisposable
     public Uri BaseUri => new($"http://{Host}/");
 
     public IReadOnlyList<ServedRequest> Served => _served.ToArray();
+
+    /// <summary>Requests that arrived, including those still being answered (a slow fault records only when done).</summary>
+    public int RequestsReceived => Volatile.Read(ref _requestsReceived);
 
     public long BodyBytesServed => _served.Sum(request => request.BodyBytes);
 
@@ -72,7 +76,11 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    public void ResetCounters() => _served.Clear();
+    public void ResetCounters()
+    {
+        _served.Clear();
+        Interlocked.Exchange(ref _requestsReceived, 0);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -137,6 +145,7 @@ public sealed class FaultProxy : IAsyncDisposable
 
     private async Task HandleAsync(HttpListenerContext context)
     {
+        Interlocked.Increment(ref _requestsReceived);
         var request = context.Request;
         var response = context.Response;
         var path = request.Url?.AbsolutePath ?? "/";

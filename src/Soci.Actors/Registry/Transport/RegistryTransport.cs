@@ -107,9 +107,10 @@ public sealed class RegistryTransport : IDisposable
         catch (Exception error) when (IsRetryable(error) || error is TimeoutRejectedException)
         {
             var attempts = context.Properties.GetValue(AttemptsKey, 1);
+            var message = $"{target}: giving up after {attempts} attempt(s): {Describe(error, target)}";
             throw error is ContentVerificationException
-                ? new ContentVerificationException($"{target}: {error.Message} (gave up after {attempts} attempt(s))", error)
-                : new RegistryException($"{target}: giving up after {attempts} attempt(s): {Describe(error)}", error);
+                ? new ContentVerificationException(message, error)
+                : new RegistryException(message, error);
         }
         finally
         {
@@ -161,9 +162,10 @@ public sealed class RegistryTransport : IDisposable
         _ => false,
     };
 
-    private static string Describe(Exception error) => error switch
+    private static string Describe(Exception error, OperationTarget target) => error switch
     {
         TimeoutRejectedException timeout => $"timed out after {timeout.Timeout.TotalSeconds:0.###} s",
+        _ when error.Message.StartsWith(target + ": ", StringComparison.Ordinal) => error.Message[(target.ToString().Length + 2)..],
         _ => error.Message,
     };
 
