@@ -1,0 +1,56 @@
+using Soci.Actors.Layers.Caching;
+using Soci.Actors.Layers.FileSystem;
+using Soci.Actors.Layers.Metadata;
+using Soci.Actors.Layers.Spans;
+using Soci.Formats.Toc;
+
+namespace Soci.Actors.Layers;
+
+/// <summary>
+/// Everything needed to serve one layer lazily (snapshotter.md §7): its metadata tree, its span manager over the
+/// remote blob and the FUSE filesystem presenting them. Disposing releases the layer's cached spans and the blob.
+/// </summary>
+public sealed class ResolvedLayer : IAsyncDisposable
+{
+    private readonly ILayerBlob _blob;
+    private int _disposed;
+
+    private ResolvedLayer(LayerMetadata metadata, SpanManager spans, LayerFileSystem fileSystem, ILayerBlob blob)
+    {
+        Metadata = metadata;
+        Spans = spans;
+        FileSystem = fileSystem;
+        _blob = blob;
+    }
+
+    public LayerMetadata Metadata { get; }
+
+    public SpanManager Spans { get; }
+
+    public LayerFileSystem FileSystem { get; }
+
+    /// <summary>
+    /// Builds the metadata from the ztoc's TOC, creates the span manager (which checks the ztoc and the blob's gzip
+    /// header) and the filesystem. The ztoc's file list is not kept.
+    /// </summary>
+    public static async Task<ResolvedLayer> ResolveAsync(
+        Ztoc ztoc, ILayerBlob blob, ISpanCache cache, LayerFileSystemOptions fileSystemOptions,
+        SpanManagerOptions? spanOptions = null, CancellationToken cancellationToken = default)
+    {
+        var metadata = LayerMetadata.Build(ztoc.Files);
+        var layerId = $"{fileSystemOptions.LayerDigest}-{Guid.NewGuid():N}";
+        var spans = await SpanManager.CreateAsync(layerId, ztoc, blob, cache, spanOptions, cancellationToken).ConfigureAwait(false);
+        var state = new LayerState(fileSystemOptions.LayerDigest, blob.Size, () => spans.FetchedBytes);
+        return new ResolvedLayer(metadata, spans, new LayerFileSystem(metadata, spans, state, fileSystemOptions), blob);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Spans.Release();
+            (_blob as IDisposable)?.Dispose();
+        }
+        return ValueTask.CompletedTask;
+    }
+}
