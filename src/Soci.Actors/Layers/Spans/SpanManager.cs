@@ -268,7 +268,7 @@ public sealed class SpanManager
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(compressed, hash);
-        return _digests[span] == "sha256:" + Convert.ToHexStringLower(hash);
+        return _digests[span] == "sha256:" + System.Convert.ToHexStringLower(hash);
     }
 
     private byte[] Inflate(int span, ReadOnlySpan<byte> compressed)
