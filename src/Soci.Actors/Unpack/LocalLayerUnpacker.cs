@@ -67,7 +67,7 @@ public static class LocalLayerUnpacker
     /// <summary>Applies one tar stream to a directory.</summary>
     private sealed class Applier(string root, TappedReadStream tar)
     {
-        private readonly List<(string Path, ZtocTime Time)> _directoryTimes = [];
+        private readonly Dictionary<string, ZtocTime> _directoryTimes = [];
         private (FileStream Stream, string Path, TarEntry Entry)? _pending;
 
         public void Run(CancellationToken cancellationToken)
@@ -85,8 +85,8 @@ public static class LocalLayerUnpacker
                 }
                 Apply(entry);
             }
-            // Directory times last: creating their children changed them.
-            foreach (var (path, time) in Enumerable.Reverse(_directoryTimes))
+            // Directory times last (creating their children changed them); a repeated directory entry's time wins.
+            foreach (var (path, time) in _directoryTimes)
             {
                 UnpackNative.SetTimes(path, time.UnixSeconds, time.Nanoseconds);
             }
@@ -100,7 +100,7 @@ public static class LocalLayerUnpacker
                 if (entry.Typeflag == (byte)'5')
                 {
                     Describe(root, entry, chmod: true);
-                    _directoryTimes.Add((root, entry.ModTime));
+                    _directoryTimes[root] = entry.ModTime;
                 }
                 return;
             }
@@ -126,7 +126,7 @@ public static class LocalLayerUnpacker
                     RemoveExisting(path, keepDirectory: true);
                     Directory.CreateDirectory(path);
                     Describe(path, entry, chmod: true);
-                    _directoryTimes.Add((path, entry.ModTime));
+                    _directoryTimes[path] = entry.ModTime;
                     break;
                 case (byte)'0' or (byte)'7':
                     RemoveExisting(path, keepDirectory: false);

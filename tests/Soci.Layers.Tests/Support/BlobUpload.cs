@@ -8,7 +8,11 @@ public static class BlobUpload
 {
     public static async Task<string> PushAsync(HttpClient client, string repository, string path)
     {
-        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path)));
+        string digest;
+        await using (var hashed = File.OpenRead(path))
+        {
+            digest = "sha256:" + Convert.ToHexStringLower(await SHA256.HashDataAsync(hashed));
+        }
         using var start = await client.PostAsync($"v2/{repository}/blobs/uploads/", null);
         start.EnsureSuccessStatusCode();
         var location = start.Headers.Location!;
