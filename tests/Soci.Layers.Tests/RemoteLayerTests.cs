@@ -117,4 +117,26 @@ public sealed class RemoteLayerTests(RemoteLayer remote) : IClassFixture<RemoteL
         Assert.Empty(Directory.GetFiles(cacheDirectory, "*", SearchOption.AllDirectories));
         Assert.Equal(0, cache.Size);
     }
+
+    [Fact]
+    public async Task The_background_fetch_hook_resolves_every_span_once_and_later_reads_fetch_nothing()
+    {
+        var spans = await SpanManager.CreateAsync("background", remote.Ztoc, remote.Blob(), new MemorySpanCache(256 << 20));
+        remote.Proxy.ResetCounters();
+
+        var calls = 1;
+        while (await spans.FetchNextUnfetchedSpanAsync(CancellationToken.None))
+        {
+            calls++;
+        }
+        var fetches = remote.BlobRequests().Count;
+        var buffer = new byte[3 << 20];
+        await Task.Run(() => spans.Read(remote.File(100).UncompressedOffset, buffer, CancellationToken.None));
+
+        Assert.Equal(spans.SpanCount, calls);
+        Assert.Equal(spans.SpanCount, spans.ResolvedSpanCount);
+        Assert.Equal(spans.SpanCount, fetches);
+        Assert.Equal(fetches, remote.BlobRequests().Count);
+        Assert.False(await spans.FetchNextUnfetchedSpanAsync(CancellationToken.None));
+    }
 }
