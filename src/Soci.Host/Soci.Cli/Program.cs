@@ -6,5 +6,6 @@ var root = new RootCommand("soci: build, inspect and push SOCI indexes for lazil
 GlobalOptions.AddTo(root);
 VersionLineAction.Install(root, "soci");
 root.Subcommands.Add(Soci.Cli.Commands.ZtocCommand.Create());
+root.Subcommands.Add(Soci.Cli.Commands.ImageCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
