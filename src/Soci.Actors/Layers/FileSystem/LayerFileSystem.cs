@@ -158,7 +158,7 @@ public sealed class LayerFileSystem : FuseFileSystem
         }
         catch (Exception error)
         {
-            State.ReportFailure($"failed to read {node.TarName}: {error.Message}");
+            State.ReportFailure($"failed to read inode {ino}: {error.Message}");
             return Errno.EIO;
         }
         bytesRead = count;

@@ -10,7 +10,8 @@ public sealed class LayerMetadata
 {
     private const uint ImplicitDirectoryMode = FileTypes.Directory | 0x1ED;
     private readonly List<LayerNode> _nodes = [];
-    private readonly Dictionary<ByteString, LayerNode> _byPath = [];
+    /// <summary>Cleaned path → node, needed only while building (hard links name their targets by path).</summary>
+    private Dictionary<ByteString, LayerNode> _byPath = [];
 
     private LayerMetadata()
     {
@@ -26,7 +27,19 @@ public sealed class LayerMetadata
     public LayerNode? Node(uint id) => id >= 1 && id <= _nodes.Count ? _nodes[(int)id - 1] : null;
 
     /// <summary>The node at a path (cleaned like a tar name), or null.</summary>
-    public LayerNode? Find(string path) => _byPath.GetValueOrDefault(LayerPath.Clean(ByteString.FromString(path)));
+    public LayerNode? Find(string path)
+    {
+        var node = Root;
+        foreach (var component in LayerPath.Components(ByteString.FromString(path)))
+        {
+            if (node.Children.GetValueOrDefault(component) is not { } child)
+            {
+                return null;
+            }
+            node = child;
+        }
+        return node;
+    }
 
     /// <summary>Builds the tree from the TOC entries in their stored order.</summary>
     /// <exception cref="LayerMetadataException">A hard link names a missing entry, or a path runs through a non-directory.</exception>
@@ -37,6 +50,8 @@ public sealed class LayerMetadata
         {
             metadata.Add(file);
         }
+        // Memory stays proportional to the tree: full paths are not kept once the tree is built.
+        metadata._byPath = [];
         return metadata;
     }
 
@@ -124,9 +139,11 @@ public sealed class LayerMetadata
         node.LinkName = file.Linkname;
         node.DevMajor = (uint)file.DevMajor;
         node.DevMinor = (uint)file.DevMinor;
-        node.Xattrs = file.PaxRecords.Count == 0 ? node.Xattrs : file.Xattrs;
+        if (file.PaxRecords.Any(record => record.Key.StartsWith(PaxRecord.XattrPrefix)))
+        {
+            node.Xattrs = file.Xattrs;
+        }
         node.DataOffset = file.UncompressedOffset;
-        node.TarName = file.Name;
     }
 
     /// <summary>The file type comes from the TOC type alone; type bits inside the tar mode are ignored (formats §1.5).</summary>

@@ -41,9 +41,6 @@ public sealed class LayerNode
     /// <summary>Where the file's data starts in the uncompressed layer.</summary>
     public long DataOffset { get; internal set; }
 
-    /// <summary>The raw tar name the node was last described by (empty for implicit directories).</summary>
-    public ByteString TarName { get; internal set; } = ByteString.Empty;
-
     /// <summary>A <c>.wh.&lt;name&gt;</c> entry (not the opaque marker): overlayfs sees it as a 0:0 character device.</summary>
     public bool IsWhiteout { get; internal set; }
 
