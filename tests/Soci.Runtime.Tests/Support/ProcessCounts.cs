@@ -1,0 +1,32 @@
+using System.Diagnostics;
+
+namespace Soci.Runtime.Tests.Support;
+
+/// <summary>This process's open file descriptors and threads, from /proc.</summary>
+public static class ProcessCounts
+{
+    public static int OpenFiles => Directory.GetFileSystemEntries("/proc/self/fd").Length;
+
+    public static int Threads => Directory.GetDirectories("/proc/self/task").Length;
+
+    /// <summary>Runs a command and returns its exit code and output, killing it (by pid) after <paramref name="timeout"/>.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, string argument, TimeSpan timeout)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, [argument]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+            return (-1, await output, $"killed after {timeout}");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}
