@@ -24,7 +24,7 @@ public sealed class SnapshotsService(OverlaySnapshotter snapshotter, ILogger<Sna
     public override Task<PrepareSnapshotResponse> Prepare(PrepareSnapshotRequest request, ServerCallContext context) =>
         Handle("prepare", request.Key, async () =>
         {
-            var mounts = await snapshotter.PrepareAsync(request.Key, request.Parent, request.Labels, Namespace(context), context.CancellationToken);
+            var mounts = await snapshotter.PrepareAsync(request.Key, request.Parent, request.Labels, Namespace(context, request.Key), context.CancellationToken);
             return new PrepareSnapshotResponse { Mounts = { mounts.Select(ToProto) } };
         });
 
@@ -127,7 +127,21 @@ public sealed class SnapshotsService(OverlaySnapshotter snapshotter, ILogger<Sna
         _ => StatusCode.Unknown,
     };
 
-    private static string? Namespace(ServerCallContext context) => context.RequestHeaders.GetValue(NamespaceHeader);
+    /// <summary>
+    /// The containerd namespace of a call: its header when containerd forwards one (1.7+, or CRI in process); else the
+    /// first segment of the key, because containerd 1.6 does not forward an external client's namespace to proxy
+    /// snapshotters but always names backend keys <c>&lt;namespace&gt;/&lt;id&gt;/&lt;name&gt;</c>.
+    /// </summary>
+    private static string? Namespace(ServerCallContext context, string key)
+    {
+        if (context.RequestHeaders.GetValue(NamespaceHeader) is { Length: > 0 } header)
+        {
+            return header;
+        }
+
+        var parts = key.Split('/', 3);
+        return parts.Length == 3 && parts[0].Length > 0 && parts[1].Length > 0 && parts[1].All(char.IsAsciiDigit) ? parts[0] : null;
+    }
 
     private static ProtoMount ToProto(SnapshotMount mount) =>
         new() { Type = mount.Type, Source = mount.Source, Options = { mount.Options } };
