@@ -25,6 +25,8 @@ public sealed class FileSystemActor : ReceiveActor
     private readonly Dictionary<string, IActorRef> _contexts = [];
     private readonly Dictionary<string, IActorRef> _mounts = [];
     private readonly Dictionary<string, string> _failed = [];
+    private readonly HashSet<string> _mountedImages = [];
+    private readonly IActorRef _background;
     private readonly MountDependencies _dependencies;
     private long _mountCounter;
 
@@ -32,21 +34,22 @@ public sealed class FileSystemActor : ReceiveActor
     {
         _fetcher = fetcher;
         _settings = settings;
-        var background = settings.BackgroundFetch.Disable
+        _background = settings.BackgroundFetch.Disable
             ? ActorRefs.Nobody
             : Context.ActorOf(BackgroundFetcherActor.Props(settings.BackgroundFetch), "background-fetcher");
         var resolver = Context.ActorOf(
-            LayerResolverActor.Props(layers, new LruLayerCache(settings.ResolveResultEntries), background, settings.MaxConcurrency), "layer-resolver");
-        _dependencies = new MountDependencies(Self, resolver, background, settings);
+            LayerResolverActor.Props(layers, new LruLayerCache(settings.ResolveResultEntries), _background, settings.MaxConcurrency), "layer-resolver");
+        _dependencies = new MountDependencies(Self, resolver, settings);
 
         Receive<MountLayer>(Mount);
         Receive<CheckMount>(Check);
         Receive<UnmountLayer>(Unmount);
         Receive<GetSociContext>(request => ContextFor(request.ContextKey).Forward(request));
         Receive<MountPointFreed>(freed => Forget(freed.MountPoint, Sender));
+        Receive<ImageMounted>(mounted => SilenceBackgroundFetchOnce(mounted.ContextKey));
         Receive<Terminated>(terminated => OnMountStopped(terminated.ActorRef));
         Receive<GetLayerCacheStatus>(request => resolver.Forward(request));
-        Receive<GetBackgroundFetchStatus>(request => background.Forward(request));
+        Receive<GetBackgroundFetchStatus>(request => _background.Forward(request));
     }
 
     public static Props Props(ISociArtifactFetcher fetcher, ILayerFactory layers, RuntimeSettings settings) =>
@@ -127,6 +130,18 @@ public sealed class FileSystemActor : ReceiveActor
         return context;
     }
 
+    /// <summary>
+    /// The first live mount of an image silences the background fetcher (algorithms §10): the image is starting
+    /// and its reads need the bandwidth. Later mounts of the same image do not extend the silence.
+    /// </summary>
+    private void SilenceBackgroundFetchOnce(string contextKey)
+    {
+        if (_mountedImages.Add(contextKey))
+        {
+            _background.Tell(PauseBackgroundFetch.Instance);
+        }
+    }
+
     private void Forget(string mountPoint, IActorRef mount)
     {
         if (_mounts.TryGetValue(mountPoint, out var current) && current.Equals(mount))
@@ -153,3 +168,6 @@ public sealed class FileSystemActor : ReceiveActor
 
 /// <summary>A mount actor tells its parent the mount point is free again (its mount failed or was abandoned).</summary>
 public sealed record MountPointFreed(string MountPoint) : ISociMessage;
+
+/// <summary>A mount actor tells its parent that a layer of the image with this SOCI context key is now mounted.</summary>
+public sealed record ImageMounted(string ContextKey) : ISociMessage;

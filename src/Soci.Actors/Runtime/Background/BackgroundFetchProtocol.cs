@@ -8,7 +8,7 @@ public sealed record FetchInBackground(RuntimeLayer Layer);
 /// <summary>The layer is being closed: stop fetching it. Local only.</summary>
 public sealed record StopFetching(RuntimeLayer Layer);
 
-/// <summary>A mount is happening: stay silent for the silence period (signals coalesce).</summary>
+/// <summary>An image got its first mount: stay silent for the silence period (signals coalesce).</summary>
 public sealed record PauseBackgroundFetch : ISociMessage
 {
     public static PauseBackgroundFetch Instance { get; } = new();

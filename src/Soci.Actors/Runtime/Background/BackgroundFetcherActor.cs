@@ -10,7 +10,7 @@ namespace Soci.Actors.Runtime.Background;
 /// Fetches the spans of resolved layers that no reader asked for yet (algorithms §10): round-robin over a
 /// bounded queue of layers, at most one span started per fetch period and never more than one in flight, so it
 /// stays out of the way of on-demand reads (which share in-flight spans with it through the span manager).
-/// Every mount message silences it for the silence period. A layer whose last span arrives is announced with
+/// The first mount of each image silences it for the silence period. A layer whose last span arrives is announced with
 /// <see cref="LayerFullyFetched"/> on the event stream.
 /// </summary>
 public sealed class BackgroundFetcherActor : ReceiveActor, IWithTimers
@@ -131,6 +131,13 @@ public sealed class BackgroundFetcherActor : ReceiveActor, IWithTimers
 
         Interlocked.Increment(ref _spansFetched);
         FsMetrics.Count(FsMetrics.BackgroundSpanFetchCount, layer.Key.LayerDigest);
+        if (layer.IsDisposed)
+        {
+            // Closed while its span was in flight (its StopFetching found it out of the queue): queueing it again
+            // would keep the closed layer's metadata alive until the next tick, or through a whole silence period.
+            return;
+        }
+
         if (fetched.More)
         {
             _queue.AddLast(fetched.Queued);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
-using Soci.Actors.Runtime.Background;
 using Soci.Actors.Runtime.Contexts;
 using Soci.Actors.Runtime.Layers;
 using Soci.Actors.Runtime.Metrics;
@@ -52,11 +51,7 @@ public sealed class MountActor : ReceiveActor, IWithTimers, IWithUnboundedStash
     public static Props Props(string mountPoint, ImageSource image, IActorRef requester, MountDependencies dependencies) =>
         Akka.Actor.Props.Create(() => new MountActor(mountPoint, image, requester, dependencies));
 
-    protected override void PreStart()
-    {
-        _dependencies.BackgroundFetcher.Tell(PauseBackgroundFetch.Instance);
-        _dependencies.Contexts.Tell(new GetSociContext(_image));
-    }
+    protected override void PreStart() => _dependencies.Contexts.Tell(new GetSociContext(_image));
 
     private void AwaitingContext()
     {
@@ -137,6 +132,7 @@ public sealed class MountActor : ReceiveActor, IWithTimers, IWithUnboundedStash
             FsMetrics.ObserveOperation(FsMetrics.FuseMount, _image.LayerDigest, started.Elapsed);
             _log.Info("mounted layer {0} at {1} in {2:F0} ms", _image.LayerDigest, _mountPoint, elapsed.TotalMilliseconds);
             Reply(new MountSucceeded(_mountPoint));
+            _dependencies.Contexts.Tell(new ImageMounted(new GetSociContext(_image).ContextKey));
             Timers.StartPeriodicTimer(SuperviseTimer, Supervise.Instance, _dependencies.Settings.Supervision.CheckInterval);
             Become(Mounted);
             Stash.UnstashAll();
