@@ -23,12 +23,15 @@ public sealed class BackgroundFetcherActorTests() : TestKit(RuntimeConfiguration
 
         var mounted = Stopwatch.StartNew();
         runtime.Mount("0", layers[0]);
-        Assert.True(runtime.BackgroundStatus().Paused);
+        var atMount = runtime.BackgroundStatus();
+        Assert.True(atMount.Paused);
 
         // Both layers (the mounted one and its pre-resolved sibling) are queued, but nothing moves while silent.
+        // (A span may have been fetched between the layer's resolution and its mount, as upstream does.)
         fetched.ExpectNoMsg(Silence / 2);
         var silent = runtime.BackgroundStatus();
-        Assert.Equal(0, silent.SpansFetched);
+        Assert.True(silent.Paused);
+        Assert.Equal(atMount.SpansFetched, silent.SpansFetched);
         Assert.Equal(2, silent.Queued);
 
         var done = new[] { fetched.ExpectMsg<LayerFullyFetched>(TimeSpan.FromSeconds(20)), fetched.ExpectMsg<LayerFullyFetched>(TimeSpan.FromSeconds(20)) };

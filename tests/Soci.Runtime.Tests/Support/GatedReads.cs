@@ -29,6 +29,12 @@ public sealed class GatedReads
         var zinfo = Zinfo.FromZtoc(layer.Ztoc);
         var entry = layer.Ztoc.Files.Single(candidate => candidate.Name.ToString() == file);
         var span = zinfo.SpanOf(entry.UncompressedOffset + entry.UncompressedSize / 2);
+        if (zinfo.StartUncompressedOffset(span) < entry.UncompressedOffset
+            || zinfo.EndUncompressedOffset(span) > entry.UncompressedOffset + entry.UncompressedSize)
+        {
+            throw new InvalidOperationException($"span {span} of {zinfo.SpanCount} holds more than {file}: the layer's spans are too coarse");
+        }
+
         _ranges.Add((zinfo.StartCompressedOffset(span), zinfo.EndCompressedOffset(span)));
         return this;
     }

@@ -49,7 +49,8 @@ public sealed record TestLayer(byte[] Blob, IReadOnlyDictionary<string, byte[]> 
     private static byte[] Compress(Dictionary<string, byte[]> files)
     {
         var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        // zlib-ng's fastest level emits deflate blocks of megabytes, and spans can only start at block boundaries.
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
         using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
         {
             foreach (var directory in files.Keys.Select(Path.GetDirectoryName).Where(d => !string.IsNullOrEmpty(d)).Distinct())

@@ -216,8 +216,30 @@ public sealed class MountActor : ReceiveActor, IWithTimers, IWithUnboundedStash
                 _failure = failed.Reason;
                 _log.Error("mount {0} failed permanently: {1}", _mountPoint, failed.Reason);
                 FsMetrics.Count(FsMetrics.FuseFailureState);
+                AbortConnection(session);
                 Context.System.EventStream.Publish(new MountPermanentlyFailed(_mountPoint, failed.Reason));
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A mount that will not be served again must not keep its callers waiting: aborting the connection answers
+    /// every pending and later request (ENOTCONN) while the mount point stays until the snapshotter unmounts it.
+    /// </summary>
+    private void AbortConnection(FuseSession session)
+    {
+        if (session.StoppedWith is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            session.Mount.Abort();
+        }
+        catch (Exception error) when (error is FuseException or IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("aborting the FUSE connection of {0} failed: {1}", _mountPoint, error.Message);
         }
     }
 
