@@ -9,6 +9,22 @@ public static class ProcessCounts
 
     public static int Threads => Directory.GetDirectories("/proc/self/task").Length;
 
+    /// <summary>Threads whose name starts with <paramref name="prefix"/> (names as the kernel keeps them: 15 bytes).</summary>
+    public static int ThreadsNamed(string prefix) =>
+        Directory.GetDirectories("/proc/self/task").Count(task => TryReadName(task)?.StartsWith(prefix, StringComparison.Ordinal) == true);
+
+    private static string? TryReadName(string task)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return null; // the thread ended meanwhile
+        }
+    }
+
     /// <summary>Runs a command and returns its exit code and output, killing it (by pid) after <paramref name="timeout"/>.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, string argument, TimeSpan timeout)
     {
