@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Soci.Actors.Runtime.Local;
 using Soci.Actors.Runtime.Mounts;
 using Soci.Actors.Snapshotter.Remote;
 
@@ -6,16 +7,18 @@ namespace Soci.Actors.Runtime;
 
 /// <summary>
 /// The snapshotter's <see cref="IRemoteFileSystem"/> backed by the <see cref="FileSystemActor"/>: each call is one
-/// ask, and the answer record becomes a return or a <see cref="RemoteMountException"/>.
+/// ask, and the answer record becomes a return or a <see cref="RemoteMountException"/>. Local preparation needs no
+/// actor: it is one download and unpack, done by <paramref name="localUnpacker"/> when there is one.
 /// </summary>
-public sealed class ActorRemoteFileSystem(Func<CancellationToken, Task<IActorRef>> fileSystem, TimeSpan askTimeout) : IRemoteFileSystem
+public sealed class ActorRemoteFileSystem(
+    Func<CancellationToken, Task<IActorRef>> fileSystem, TimeSpan askTimeout, RegistryLayerUnpacker? localUnpacker = null) : IRemoteFileSystem
 {
     public ActorRemoteFileSystem(IActorRef fileSystem, TimeSpan askTimeout)
         : this(_ => Task.FromResult(fileSystem), askTimeout)
     {
     }
 
-    public const string LocalUnpackUnavailable = "local unpack of a layer is not available in this build";
+    public const string LocalUnpackUnavailable = "local unpack of a layer is not configured";
 
     public async Task MountAsync(string mountPoint, IReadOnlyDictionary<string, string> labels, CancellationToken cancellation)
     {
@@ -31,9 +34,10 @@ public sealed class ActorRemoteFileSystem(Func<CancellationToken, Task<IActorRef
         }
     }
 
-    /// <summary>Declines: the Prepare path then defers the layer to containerd, which unpacks it itself.</summary>
+    /// <summary>Unpacks the layer locally; without an unpacker it declines, and Prepare defers the layer to containerd.</summary>
     public Task MountLocalAsync(string mountPoint, IReadOnlyDictionary<string, string> labels, CancellationToken cancellation) =>
-        throw new RemoteMountException(RemoteMountFailure.Failed, LocalUnpackUnavailable);
+        localUnpacker?.UnpackAsync(mountPoint, labels, cancellation)
+        ?? throw new RemoteMountException(RemoteMountFailure.Failed, LocalUnpackUnavailable);
 
     public async Task CheckAsync(string mountPoint, IReadOnlyDictionary<string, string> labels, CancellationToken cancellation)
     {

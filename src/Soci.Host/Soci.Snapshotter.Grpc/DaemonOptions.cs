@@ -23,12 +23,19 @@ public static class DaemonOptions
         DefaultValueFactory = _ => FromEnvironment("SOCI_SNAPSHOTTER_LOG_LEVEL", "info"),
     };
 
+    public static readonly Option<string?> Config = new("--config")
+    {
+        Description = $"HOCON configuration file (default {DaemonConfiguration.DefaultPath} when it exists)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SOCI_SNAPSHOTTER_CONFIG"),
+    };
+
     public static void AddTo(RootCommand root)
     {
         LogLevel.AcceptOnlyFromAmong(LogLevels.Names);
         root.Options.Add(Address);
         root.Options.Add(Root);
         root.Options.Add(LogLevel);
+        root.Options.Add(Config);
     }
 
     private static string FromEnvironment(string variable, string fallback) =>

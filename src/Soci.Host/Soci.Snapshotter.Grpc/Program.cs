@@ -12,7 +12,8 @@ root.SetAction(async (parsed, cancellation) =>
         var daemon = new SnapshotterDaemon(
             ListenAddress.Parse(parsed.GetValue(DaemonOptions.Address)!),
             parsed.GetValue(DaemonOptions.Root)!,
-            LogLevels.Parse(parsed.GetValue(DaemonOptions.LogLevel)!));
+            LogLevels.Parse(parsed.GetValue(DaemonOptions.LogLevel)!),
+            DaemonConfiguration.Load(parsed.GetValue(DaemonOptions.Config)));
         await daemon.RunAsync(cancellation);
         return 0;
     }

@@ -1,6 +1,11 @@
 using System.Runtime.InteropServices;
+using Akka.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Soci.Actors;
+using Soci.Actors.Registry;
+using Soci.Actors.Registry.Auth;
+using Soci.Actors.Runtime.Hosting;
+using Soci.Actors.Runtime.Local;
 using Soci.Actors.Snapshotter;
 using Soci.Actors.Snapshotter.Remote;
 
@@ -9,9 +14,11 @@ namespace Soci.Snapshotter.Grpc;
 /// <summary>
 /// The daemon process: a gRPC server on a unix socket for containerd's proxy plugin (HTTP/2 without TLS, which is
 /// what containerd's grpc-go client speaks), stopped gracefully on SIGINT or SIGTERM. SIGINT also unmounts every
-/// remote layer; SIGTERM leaves them for the next start to detach (snapshotter.md §1 step 8).
+/// remote layer; SIGTERM leaves them for the next start to detach (snapshotter.md §1 step 8). The lazy-loading
+/// runtime is an actor system hosted in the same process (Akka.Hosting); registry credentials come from the
+/// docker config of the daemon's user, as upstream's do.
 /// </summary>
-public sealed class SnapshotterDaemon(ListenAddress address, string root, LogLevel logLevel)
+public sealed class SnapshotterDaemon(ListenAddress address, string root, LogLevel logLevel, DaemonConfiguration configuration)
 {
     // containerd's proxy client sends and accepts messages up to 16 MiB; ASP.NET's default receive limit is 4 MiB.
     private const int MaxMessageBytes = 16 << 20;
@@ -26,8 +33,12 @@ public sealed class SnapshotterDaemon(ListenAddress address, string root, LogLev
 
         var builder = WebApplication.CreateSlimBuilder();
         ConfigureLogging(builder.Logging);
+        var metrics = new MetricsEndpoint(configuration.Runtime);
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.ListenUnixSocket(address.SocketPath, listen => listen.Protocols = HttpProtocols.Http2));
+        {
+            kestrel.ListenUnixSocket(address.SocketPath, listen => listen.Protocols = HttpProtocols.Http2);
+            metrics.Listen(kestrel);
+        });
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = MaxMessageBytes;
@@ -39,23 +50,27 @@ public sealed class SnapshotterDaemon(ListenAddress address, string root, LogLev
             .AddCheck<RootDirectoryHealthCheck>("root-directory");
         builder.Services.AddSingleton(new RootDirectoryHealthCheck(root));
 
-        builder.Services.AddSingleton<IRemoteFileSystem, LazyLoadingUnavailable>();
+        using var registry = new RegistryClient(new RegistryClientOptions
+        {
+            Credentials = new DockerConfigCredentialProvider(DockerConfigCredentialProvider.DefaultPath()),
+        });
+        builder.Services.AddAkka("soci-snapshotter", akka => akka
+            .AddHocon(configuration.Config, HoconAddMode.Prepend)
+            .WithSociRuntime(root, configuration.Runtime, registry));
+        builder.Services.AddActorRemoteFileSystem(configuration.Runtime, new RegistryLayerUnpacker(registry, Path.Combine(root, "unpack")));
         builder.Services.AddSingleton(services => OverlaySnapshotter.Open(
             Path.Combine(root, "snapshotter"),
             services.GetRequiredService<IRemoteFileSystem>(),
-            SnapshotterOptions.Default,
+            configuration.Snapshotter,
             services.GetRequiredService<ILoggerFactory>().CreateLogger("snapshotter")));
 
         await using var app = builder.Build();
         app.MapGrpcHealthChecksService();
         app.MapGrpcService<SnapshotsService>();
+        metrics.Map(app);
 
         var log = app.Logger;
         log.LogInformation("starting soci-snapshotter-grpc version={Version} revision={Revision}", BuildInfo.Version, BuildInfo.Revision);
-        if (app.Services.GetRequiredService<IRemoteFileSystem>() is LazyLoadingUnavailable)
-        {
-            log.LogWarning("{Reason}; every layer is deferred to containerd, which pulls and unpacks it", LazyLoadingUnavailable.Reason);
-        }
 
         // Opened before listening, so stale mounts and orphans are gone before containerd's first call.
         var snapshotter = app.Services.GetRequiredService<OverlaySnapshotter>();

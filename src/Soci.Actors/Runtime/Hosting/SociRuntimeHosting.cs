@@ -7,6 +7,7 @@ using Soci.Actors.Registry;
 using Soci.Actors.Runtime.Content;
 using Soci.Actors.Runtime.Contexts;
 using Soci.Actors.Runtime.Layers;
+using Soci.Actors.Runtime.Local;
 using Soci.Actors.Snapshotter.Remote;
 
 namespace Soci.Actors.Runtime.Hosting;
@@ -43,11 +44,15 @@ public static class SociRuntimeHosting
         return builder;
     }
 
-    /// <summary>Registers <see cref="IRemoteFileSystem"/> as the actor-backed implementation.</summary>
-    public static IServiceCollection AddActorRemoteFileSystem(this IServiceCollection services, RuntimeSettings settings) =>
+    /// <summary>
+    /// Registers <see cref="IRemoteFileSystem"/> as the actor-backed implementation; layers it does not mount lazily
+    /// are unpacked locally by <paramref name="localUnpacker"/> when one is given.
+    /// </summary>
+    public static IServiceCollection AddActorRemoteFileSystem(this IServiceCollection services, RuntimeSettings settings,
+        RegistryLayerUnpacker? localUnpacker = null) =>
         services.AddSingleton<IRemoteFileSystem>(provider =>
         {
             var required = provider.GetRequiredService<IRequiredActor<FileSystemActor>>();
-            return new ActorRemoteFileSystem(cancellation => required.GetAsync(cancellation), settings.AskTimeout);
+            return new ActorRemoteFileSystem(cancellation => required.GetAsync(cancellation), settings.AskTimeout, localUnpacker);
         });
 }
