@@ -33,6 +33,7 @@ public static class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary>Validated where a store is opened, with upstream's message ("unknown content store type: …").</summary>
     public static readonly Option<string> ContentStore = new("--content-store")
     {
         Description = "content store for SOCI artifacts: soci or containerd",
@@ -49,7 +50,6 @@ public static class GlobalOptions
 
     public static void AddTo(RootCommand root)
     {
-        ContentStore.AcceptOnlyFromAmong("soci", "containerd");
         foreach (var option in new Option[] { Address, Namespace, Timeout, Debug, ContentStore, Root })
         {
             root.Options.Add(option);

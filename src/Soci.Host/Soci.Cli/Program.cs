@@ -1,11 +1,25 @@
 using System.CommandLine;
 using Soci.Cli;
+using Soci.Cli.Commands;
 using Soci.Host;
 
 var root = new RootCommand("soci: build, inspect and push SOCI indexes for lazily loaded container images");
 GlobalOptions.AddTo(root);
 VersionLineAction.Install(root, "soci");
-root.Subcommands.Add(Soci.Cli.Commands.ZtocCommand.Create());
-root.Subcommands.Add(Soci.Cli.Commands.ImageCommand.Create());
+root.Subcommands.Add(CreateCommand.Create());
+root.Subcommands.Add(ZtocCommand.Create());
+root.Subcommands.Add(ImageCommand.Create());
 
-return await root.Parse(args).InvokeAsync();
+var parseResult = root.Parse(args);
+if (parseResult.Errors.Count > 0)
+{
+    // Bad flags and arguments are reported like every other error (cli.md §0), not with a help dump.
+    foreach (var error in parseResult.Errors)
+    {
+        await Console.Error.WriteLineAsync($"soci: {error.Message}");
+    }
+
+    return 1;
+}
+
+return await parseResult.InvokeAsync();
