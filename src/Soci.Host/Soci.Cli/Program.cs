@@ -7,7 +7,9 @@ var root = new RootCommand("soci: build, inspect and push SOCI indexes for lazil
 GlobalOptions.AddTo(root);
 VersionLineAction.Install(root, "soci");
 root.Subcommands.Add(CreateCommand.Create());
+root.Subcommands.Add(IndexCommand.Create());
 root.Subcommands.Add(ZtocCommand.Create());
+root.Subcommands.Add(RebuildDbCommand.Create());
 root.Subcommands.Add(ImageCommand.Create());
 
 var parseResult = root.Parse(args);

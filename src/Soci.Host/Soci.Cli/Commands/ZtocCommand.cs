@@ -11,6 +11,7 @@ public static class ZtocCommand
         command.Subcommands.Add(ZtocCreateCommand.Create());
         command.Subcommands.Add(ZtocInfoCommand.Create());
         command.Subcommands.Add(ZtocGetFileCommand.Create());
+        command.Subcommands.Add(ZtocListCommand.Create());
         return command;
     }
 }
