@@ -10,6 +10,7 @@ root.Subcommands.Add(CreateCommand.Create());
 root.Subcommands.Add(IndexCommand.Create());
 root.Subcommands.Add(ZtocCommand.Create());
 root.Subcommands.Add(RebuildDbCommand.Create());
+root.Subcommands.Add(PushCommand.Create());
 root.Subcommands.Add(ImageCommand.Create());
 
 var parseResult = root.Parse(args);
