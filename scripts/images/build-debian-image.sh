@@ -32,12 +32,14 @@ echo "build-debian-image: building $layout (log: $log while it runs)" >&2
 
 # The essential hook snapshots the tree once the essential packages are in: that snapshot is layer 1, and the
 # listing taken there tells which paths the rest of the installation added, changed or removed (layer 2).
-# apt's package lists and caches are build scaffolding, not image content.
+# apt's package lists and caches are build scaffolding, not image content. In root mode /proc and /sys are mounted
+# while hooks run: tar stays on the rootfs but sees those mountpoints change under it, which it reports with exit
+# status 1 ("file changed as we read it"); only a status above 1 is a real failure.
 scaffolding="--exclude='./var/lib/apt/lists/*' --exclude='./var/cache/apt/*.bin' --exclude='./var/cache/apt/archives/*.deb'"
 list_tree='find . -xdev -printf "%P\t%T@\t%s\t%m\t%U\t%G\t%y\t%l\n" | grep -vE "^var/(lib/apt/lists/.|cache/apt/[^/]*\.bin|cache/apt/archives/[^/]*\.deb)" | LC_ALL=C sort'
 mmdebstrap --variant=essential --include="$(IFS=,; echo "${PACKAGES[*]}")" \
   --aptopt='Acquire::Check-Valid-Until "false"' \
-  --essential-hook="cd \"\$1\" && tar --one-file-system $scaffolding --numeric-owner --xattrs --xattrs-include='*' -cf '$work/layer1.tar' . && $list_tree > '$work/essential.list'" \
+  --essential-hook="cd \"\$1\" && { tar --one-file-system --warning=no-file-changed $scaffolding --numeric-owner --xattrs --xattrs-include='*' -cf '$work/layer1.tar' . ; [ \$? -le 1 ]; } && $list_tree > '$work/essential.list'" \
   --customize-hook="rm -rf \"\$1\"/var/cache/apt/* \"\$1\"/var/lib/apt/lists/*" \
   bookworm "$work/rootfs" "$MIRROR" >"$log" 2>&1 \
   || { tail -20 "$log" >&2; exit 1; }

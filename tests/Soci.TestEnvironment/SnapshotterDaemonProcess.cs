@@ -8,13 +8,19 @@ namespace Soci.TestEnvironment;
 /// <summary>Our own daemon, out/soci-snapshotter-grpc, serving on a socket in the test directory.</summary>
 public sealed class SnapshotterDaemonProcess
 {
-    private readonly ManagedProcess _process;
+    private readonly TestDirectory _owner;
+    private readonly string _name;
+    private readonly string[] _arguments;
+    private ManagedProcess _process;
 
-    private SnapshotterDaemonProcess(ManagedProcess process, string socket, string root)
+    private SnapshotterDaemonProcess(TestDirectory owner, string name, string[] arguments, string socket, string root)
     {
-        _process = process;
+        _owner = owner;
+        _name = name;
+        _arguments = arguments;
         Socket = socket;
         Root = root;
+        _process = Launch();
     }
 
     public string Socket { get; }
@@ -28,12 +34,19 @@ public sealed class SnapshotterDaemonProcess
         var directory = owner.Sub($"soci-{Guid.NewGuid().ToString("N")[..6]}");
         var socket = Path.Combine(directory, "run", "soci-snapshotter-grpc.sock");
         var root = Path.Combine(directory, "root");
-        var process = ManagedProcess.Start(owner, $"soci-snapshotter-grpc-{Path.GetFileName(directory)}",
-            RepositoryPaths.Executable("soci-snapshotter-grpc"),
-            ["--address", socket, "--root", root, "--log-level", "debug", .. extraArguments]);
-        var daemon = new SnapshotterDaemonProcess(process, socket, root);
-        await process.WaitUntilReadyAsync(daemon.NotServingBecause, TimeSpan.FromSeconds(30), "soci-snapshotter-grpc");
+        var daemon = new SnapshotterDaemonProcess(owner, $"soci-snapshotter-grpc-{Path.GetFileName(directory)}",
+            ["--address", socket, "--root", root, "--log-level", "debug", .. extraArguments], socket, root);
+        await daemon.WaitUntilServingAsync();
         return daemon;
+    }
+
+    /// <summary>Stops the daemon with SIGTERM (its mounts stay, as after a crash or an upgrade) and starts it again
+    /// on the same socket and root, returning once it serves.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        _process = Launch();
+        await WaitUntilServingAsync();
     }
 
     /// <summary>A gRPC channel to the daemon's unix socket (HTTP/2 without TLS, as containerd connects).</summary>
@@ -51,6 +64,12 @@ public sealed class SnapshotterDaemonProcess
     });
 
     public Task StopAsync() => _process.StopAsync(TimeSpan.FromSeconds(10));
+
+    private ManagedProcess Launch() =>
+        ManagedProcess.Start(_owner, _name, RepositoryPaths.Executable("soci-snapshotter-grpc"), _arguments);
+
+    private Task WaitUntilServingAsync() =>
+        _process.WaitUntilReadyAsync(NotServingBecause, TimeSpan.FromSeconds(30), "soci-snapshotter-grpc");
 
     private async Task<string?> NotServingBecause()
     {

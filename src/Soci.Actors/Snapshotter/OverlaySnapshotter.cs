@@ -24,6 +24,7 @@ public sealed class OverlaySnapshotter : IAsyncDisposable
     // Serializes changes to the set of snapshot directories against Cleanup's view of which ones are orphans.
     private readonly SemaphoreSlim _layout = new(1, 1);
     private readonly ConcurrentDictionary<long, RemoteSnapshotState> _remoteStates = new();
+    private readonly ConcurrentDictionary<long, Task> _restores = new();
 
     private OverlaySnapshotter(MetadataStore store, SnapshotDirectories directories, IRemoteFileSystem remote,
         SnapshotterOptions options, ILogger log)
@@ -346,6 +347,7 @@ public sealed class OverlaySnapshotter : IAsyncDisposable
     {
         var checks = chain.Where(IsRemote).Select(async snapshot =>
         {
+            await AwaitRestoreAsync(snapshot.Id, cancellation);
             var state = RemoteState(snapshot.Id) ?? new RemoteSnapshotState(RemoteSnapshotPhase.RestoreFailed, "its remote mount is not known to this daemon");
             if (state.Phase != RemoteSnapshotPhase.Mounted)
             {
@@ -362,6 +364,23 @@ public sealed class OverlaySnapshotter : IAsyncDisposable
             }
         });
         await Task.WhenAll(checks);
+    }
+
+    /// <summary>A request that needs a layer being restored waits for it, within the configured bound; after that the
+    /// layer's state (still Restoring) answers the request.</summary>
+    private async Task AwaitRestoreAsync(long id, CancellationToken cancellation)
+    {
+        if (_restores.TryGetValue(id, out var restore) && !restore.IsCompleted)
+        {
+            try
+            {
+                await restore.WaitAsync(_options.RestoreWaitTimeout, cancellation);
+            }
+            catch (TimeoutException)
+            {
+                _log.LogWarning("remote snapshot {Id} is still being restored after {Timeout}", id, _options.RestoreWaitTimeout);
+            }
+        }
     }
 
     private async Task DeleteDirectoryAsync(string directory, CancellationToken cancellation)
@@ -409,7 +428,12 @@ public sealed class OverlaySnapshotter : IAsyncDisposable
             _remoteStates[snapshot.Id] = RemoteSnapshotState.Restoring;
         }
 
-        return Task.WhenAll(remote.Select(snapshot => Task.Run(() => RestoreAsync(snapshot))));
+        foreach (var snapshot in remote)
+        {
+            _restores[snapshot.Id] = Task.Run(() => RestoreAsync(snapshot));
+        }
+
+        return Task.WhenAll(_restores.Values);
     }
 
     private async Task RestoreAsync(SnapshotInfo snapshot)

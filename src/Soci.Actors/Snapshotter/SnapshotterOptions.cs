@@ -13,5 +13,11 @@ public sealed record SnapshotterOptions
     /// </summary>
     public bool AllowInvalidMountsOnRestart { get; init; }
 
+    /// <summary>
+    /// How long a request that needs a remote layer still being restored after a restart waits for that restore
+    /// before it is answered Unavailable: a `ctr run` just after a restart then works instead of failing.
+    /// </summary>
+    public TimeSpan RestoreWaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public static SnapshotterOptions Default { get; } = new();
 }

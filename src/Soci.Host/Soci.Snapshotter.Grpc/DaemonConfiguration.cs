@@ -55,6 +55,7 @@ public sealed record DaemonConfiguration(Config Config, RuntimeSettings Runtime,
                 {
                     MinLayerSize = minLayerSize,
                     AllowInvalidMountsOnRestart = snapshotter.GetBoolean("allow_invalid_mounts_on_restart", false),
+                    RestoreWaitTimeout = snapshotter.GetTimeSpan("restore_wait_timeout", TimeSpan.FromSeconds(30)),
                 });
         }
         catch (Exception error) when (error is ConfigurationException or FormatException)
