@@ -11,6 +11,7 @@ root.Subcommands.Add(IndexCommand.Create());
 root.Subcommands.Add(ZtocCommand.Create());
 root.Subcommands.Add(RebuildDbCommand.Create());
 root.Subcommands.Add(PushCommand.Create());
+root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(ImageCommand.Create());
 
 var parseResult = root.Parse(args);
