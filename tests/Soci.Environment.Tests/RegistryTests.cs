@@ -45,6 +45,31 @@ public sealed class RegistryTests
     }
 
     [Fact]
+    public async Task The_registry_counts_the_blob_bytes_it_served_whole_and_in_ranges()
+    {
+        await using var directory = TestDirectory.Create("registry-bytes");
+        var registry = await LocalRegistry.StartAsync(directory);
+        var layout = directory.Sub("layout");
+        var descriptor = SyntheticImage.WriteLayout(layout);
+        await ImagePusher.PushAsync(layout, SyntheticImage.Tag, registry, "synthetic", "v1");
+        using var client = registry.CreateClient();
+        using var manifestRequest = new HttpRequestMessage(HttpMethod.Get, "v2/synthetic/manifests/v1");
+        manifestRequest.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(descriptor.MediaType));
+        using var manifest = await client.SendAsync(manifestRequest);
+        var layer = JsonDocument.Parse(await manifest.Content.ReadAsStringAsync()).RootElement.GetProperty("layers")[0];
+        var before = registry.BlobBytesServed();
+
+        var whole = await client.GetByteArrayAsync($"v2/synthetic/blobs/{layer.GetProperty("digest").GetString()}");
+        using var range = new HttpRequestMessage(HttpMethod.Get, $"v2/synthetic/blobs/{layer.GetProperty("digest").GetString()}");
+        range.Headers.Range = new RangeHeaderValue(10, 19);
+        using var ranged = await client.SendAsync(range);
+        Assert.Equal(HttpStatusCode.PartialContent, ranged.StatusCode);
+        await Task.Delay(200); // the access log line is written just after the response
+
+        Assert.Equal(whole.Length + 10, registry.BlobBytesServed() - before);
+    }
+
+    [Fact]
     public async Task A_registry_with_basic_auth_refuses_anonymous_requests()
     {
         await using var directory = TestDirectory.Create("registry");

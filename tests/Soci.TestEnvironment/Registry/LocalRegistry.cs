@@ -38,6 +38,9 @@ public sealed class LocalRegistry
 
     public string Reference(string repository, string tag) => $"{Host}/{repository}:{tag}";
 
+    /// <summary>Body bytes of all blob GETs answered since start; take differences to measure one client's pull.</summary>
+    public long BlobBytesServed() => RegistryAccessLog.BlobBytes(_process.Log());
+
     public static async Task<LocalRegistry> StartAsync(TestDirectory owner, RegistryOptions? options = null)
     {
         options ??= RegistryOptions.Anonymous;
