@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Soci.Cli.Commands;
 
-/// <summary>Runs a ztoc command body; any failure prints <c>soci: &lt;error&gt;</c> to stderr and exits 1, like upstream.</summary>
+/// <summary>Runs a command body; any failure prints <c>soci: &lt;error&gt;</c> to stderr and exits 1, like upstream.</summary>
 internal static class ZtocCommandErrors
 {
     public static async Task<int> RunAsync(ParseResult parseResult, Func<Task> body)
@@ -12,7 +12,13 @@ internal static class ZtocCommandErrors
             await body().ConfigureAwait(false);
             return 0;
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // The global --timeout elapsed (or the user interrupted): an error like any other, not a stack trace.
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync("soci: operation cancelled: timeout exceeded or interrupted").ConfigureAwait(false);
+            return 1;
+        }
+        catch (Exception error)
         {
             await parseResult.InvocationConfiguration.Error.WriteLineAsync($"soci: {error.Message}").ConfigureAwait(false);
             return 1;
