@@ -8,7 +8,11 @@ GlobalOptions.AddTo(root);
 VersionLineAction.Install(root, "soci");
 root.Subcommands.Add(CreateCommand.Create());
 root.Subcommands.Add(IndexCommand.Create());
-root.Subcommands.Add(ZtocCommand.Create());
+// `ztoc list` reads the artifacts DB (Soci.Actors); the rest of the group depends on Soci.Formats only, which keeps
+// it testable in-process from Soci.Formats.Tests, so the list command joins the group here.
+var ztoc = ZtocCommand.Create();
+ztoc.Subcommands.Add(ListZtocsCommand.Create());
+root.Subcommands.Add(ztoc);
 root.Subcommands.Add(RebuildDbCommand.Create());
 root.Subcommands.Add(PushCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());

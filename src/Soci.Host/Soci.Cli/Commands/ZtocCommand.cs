@@ -11,7 +11,6 @@ public static class ZtocCommand
         command.Subcommands.Add(ZtocCreateCommand.Create());
         command.Subcommands.Add(ZtocInfoCommand.Create());
         command.Subcommands.Add(ZtocGetFileCommand.Create());
-        command.Subcommands.Add(ZtocListCommand.Create());
         return command;
     }
 }

@@ -13,7 +13,7 @@ namespace Soci.Cli.Commands;
 /// <c>soci ztoc list|ls [--ztoc-digest D] [--image-ref IMAGE] [--quiet]</c> (cli.md §7): the artifacts DB's ztocs, or
 /// those the indexes of an image's platform manifests list; each once, as a table or one digest per line.
 /// </summary>
-public static class ZtocListCommand
+public static class ListZtocsCommand
 {
     public static Command Create()
     {
