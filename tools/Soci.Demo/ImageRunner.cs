@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Soci.TestEnvironment.Images;
+
+namespace Soci.Demo;
+
+/// <summary>
+/// Starts the image one way from an empty node and measures it; afterwards removes the image (containerd's GC
+/// takes its content and snapshots, our daemon its mounts and caches) and restarts the daemon, so the next run
+/// is cold too.
+/// </summary>
+public sealed class ImageRunner(DemoStack stack, PublishedImage image)
+{
+    private int _runs;
+
+    public async Task<RunMeasurement> RunAsync(RunKind kind)
+    {
+        var reference = kind == RunKind.Lazy ? image.Converted : image.Plain;
+        var container = $"demo-{kind.ToString().ToLowerInvariant()}-{++_runs}";
+        var bytesBefore = stack.Registry.BlobBytesServed();
+        var clock = Stopwatch.StartNew();
+        if (kind == RunKind.Overlayfs)
+        {
+            await stack.CtrAsync("images", "pull", "--plain-http", reference);
+        }
+        else
+        {
+            await stack.SociAsync("image", "rpull", "--plain-http", reference);
+        }
+
+        var pulled = clock.Elapsed;
+        string[] snapshotter = kind == RunKind.Overlayfs ? [] : ["--snapshotter", "soci"];
+        var output = await stack.CtrAsync(["run", "--rm", .. snapshotter, reference, container]);
+        var ready = clock.Elapsed;
+        var readyLine = output.Split('\n').FirstOrDefault(line => line.Contains(DebianImage.ReadyLine, StringComparison.Ordinal))
+                        ?? throw new InvalidOperationException($"{kind} run of {reference}: the workload did not print \"{DebianImage.ReadyLine}\":\n{output}");
+
+        // The access log line of the last response is written just after it is sent.
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var measurement = new RunMeasurement(kind, pulled, ready, stack.Registry.BlobBytesServed() - bytesBefore, readyLine.Trim());
+        await stack.CtrAsync("images", "remove", "--sync", reference);
+        await stack.Daemon.RestartAsync();
+        return measurement;
+    }
+}
