@@ -22,6 +22,7 @@ public sealed class BadInputTests
         AssertFails(await stack.SociStoreAsync("create", "--platform", "linux", stack.Layout), "could not parse platform linux");
         AssertFails(await stack.SociAsync("--content-store", "bogus", "index", "list"), "unknown content store type: bogus; must be one of [soci containerd]");
         AssertFails(await stack.SociStoreAsync("--timeout", "soon", "index", "list"), "invalid duration \"soon\"");
+        AssertFails(await stack.SociStoreAsync("--timeout", "1ns", "create", stack.ImageReference), "operation cancelled: timeout exceeded");
         AssertFails(await stack.SociStoreAsync("index", "info", missing), $"the index of the digest {missing} doesn't exist");
         AssertFails(await stack.SociStoreAsync("index", "info", "hello"), "invalid digest \"hello\"");
         AssertFails(await stack.SociStoreAsync("index", "rm", missing, "--ref", stack.Layout), "please provide either index digests or image ref, but not both");

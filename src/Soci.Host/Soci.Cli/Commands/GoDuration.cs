@@ -34,7 +34,8 @@ internal static partial class GoDuration
             };
         }
 
-        return TimeSpan.FromTicks((long)ticks);
+        // Rounded up: a positive duration shorter than a tick (e.g. 1ns) must not become "no timeout".
+        return TimeSpan.FromTicks((long)Math.Ceiling(ticks));
     }
 
     [GeneratedRegex(@"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(ns|us|µs|ms|s|m|h)")]
