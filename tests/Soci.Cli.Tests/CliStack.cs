@@ -57,9 +57,9 @@ public sealed class CliStack : IAsyncDisposable
     }
 
     /// <summary>Starts a registry and pushes the synthetic image to it as <c>synthetic:v1</c> (same digests as the layout).</summary>
-    public async Task<CliStack> WithRegistryAsync()
+    public async Task<CliStack> WithRegistryAsync(RegistryOptions? options = null)
     {
-        Registry = await LocalRegistry.StartAsync(Directory);
+        Registry = await LocalRegistry.StartAsync(Directory, options);
         await ImagePusher.PushAsync(Layout, SyntheticImage.Tag, Registry, "synthetic", "v1");
         return this;
     }
@@ -71,7 +71,10 @@ public sealed class CliStack : IAsyncDisposable
     }
 
     /// <summary>Runs the published `soci` with this stack's root (and containerd, when started).</summary>
-    public Task<CommandResult> SociAsync(params string[] arguments)
+    public Task<CommandResult> SociAsync(params string[] arguments) => SociAsync(null, arguments);
+
+    /// <summary>Runs `soci` with extra environment variables (e.g. DOCKER_CONFIG).</summary>
+    public Task<CommandResult> SociAsync(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         List<string> global = ["--root", Root];
         if (Containerd is not null)
@@ -79,7 +82,7 @@ public sealed class CliStack : IAsyncDisposable
             global.AddRange(["--address", Containerd.Socket, "--namespace", PrivateContainerd.Namespace]);
         }
 
-        return CommandRunner.RunAsync(RepositoryPaths.Executable("soci"), [.. global, .. arguments], TimeSpan.FromMinutes(5));
+        return CommandRunner.RunAsync(RepositoryPaths.Executable("soci"), [.. global, .. arguments], TimeSpan.FromMinutes(5), environment: environment);
     }
 
     /// <summary>Runs `soci` with the soci content store (no containerd involved).</summary>
