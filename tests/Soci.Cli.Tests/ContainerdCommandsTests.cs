@@ -28,6 +28,21 @@ public sealed class ContainerdCommandsTests
     }
 
     [Fact]
+    public async Task With_the_soci_store_an_image_pulled_into_containerd_is_read_from_containerd()
+    {
+        await using var stack = await (await CliStack.Create("cli-soci-store-containerd").WithRegistryAsync()).WithContainerdAsync();
+        (await stack.Containerd!.CtrAsync("images", "pull", "--plain-http", stack.ImageReference)).EnsureSuccess();
+        await stack.Registry!.StopAsync();
+
+        var create = (await stack.SociStoreAsync("create", stack.ImageReference)).EnsureSuccess();
+
+        var ztoc = Assert.Single(CliStack.Lines(create.StandardOutput), line => line.StartsWith("layer ", StringComparison.Ordinal)).Split(" -> ztoc ")[1];
+        Assert.NotEmpty(stack.SociStoreBlob(ztoc));
+        var index = Assert.Single(CliStack.Lines((await stack.SociStoreAsync("index", "list", "-q")).EnsureSuccess().StandardOutput));
+        Assert.NotEmpty(stack.SociStoreBlob(index));
+    }
+
+    [Fact]
     public async Task Convert_in_containerd_creates_the_destination_image_and_push_refuses_its_v2_index()
     {
         await using var stack = await (await CliStack.Create("cli-convert-containerd").WithRegistryAsync()).WithContainerdAsync();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Soci.Actors.Artifacts;
 using Soci.Actors.Artifacts.Images;
 using Soci.Actors.Registry;
 
@@ -6,7 +7,8 @@ namespace Soci.Cli.Commands;
 
 /// <summary>
 /// Finds the image a command names: an OCI layout directory (<c>DIR</c>, <c>DIR:TAG</c>, <c>oci:DIR[:TAG]</c>), an
-/// image in the content store (containerd's image store, or the soci store's layout), else a registry reference.
+/// image in the content store (containerd's image store, or the soci store's layout), an image in containerd when
+/// its socket exists, else a registry reference.
 /// </summary>
 internal static class ImageLocator
 {
@@ -17,6 +19,14 @@ internal static class ImageLocator
         if (await session.Artifacts.TryOpenImageAsync(reference, session.Token).ConfigureAwait(false) is { } local)
         {
             return (local, null);
+        }
+
+        // The content store only decides where SOCI artifacts go: with the soci store, images pulled into a running
+        // containerd are still found there (as upstream, whose commands read images from containerd).
+        if (session.Artifacts.Store is SociContentStore && File.Exists(session.Artifacts.Containerd.SocketPath)
+            && await ContainerdImageSource.TryOpenAsync(session.Artifacts.Containerd, reference, session.Token).ConfigureAwait(false) is { } pulled)
+        {
+            return (pulled, null);
         }
 
         ImageReference parsed;
