@@ -30,7 +30,7 @@ public sealed class BadInputTests
         var reference = await stack.PushSyntheticAsync();
 
         var error = await Assert.ThrowsAsync<ImagePullException>(() =>
-            stack.RpullAsync(reference, new ImagePullOptions { Platform = OciPlatform.Parse("linux/arm64"), TemporaryDirectory = stack.Directory.Path }));
+            stack.RpullAsync(reference, new ImagePullOptions { Platform = OciPlatform.Parse("linux/arm64") }));
 
         Assert.Contains("is for platform linux/amd64, not linux/arm64", error.Message);
         Assert.Empty(await stack.CtrLinesAsync("content", "list", "--quiet"));

@@ -71,7 +71,7 @@ public sealed class PullStack : IAsyncDisposable
     {
         using var containerd = Connect();
         using var registry = RegistryClient(credentials);
-        return await new ImagePuller(containerd, registry).PullAsync(reference, options ?? new ImagePullOptions { TemporaryDirectory = Directory.Path });
+        return await new ImagePuller(containerd, registry).PullAsync(reference, options ?? new ImagePullOptions());
     }
 
     public async Task<string> PushSyntheticAsync(string repository = "synthetic")

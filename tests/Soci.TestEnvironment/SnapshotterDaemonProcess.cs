@@ -41,10 +41,16 @@ public sealed class SnapshotterDaemonProcess
     }
 
     /// <summary>Stops the daemon with SIGTERM (its mounts stay, as after a crash or an upgrade) and starts it again
-    /// on the same socket and root, returning once it serves.</summary>
-    public async Task RestartAsync()
+    /// on the same socket and root, returning once it serves. <paramref name="emptyRoot"/> starts it with nothing
+    /// of its previous state (snapshots, ztocs, metadata), as on a fresh node.</summary>
+    public async Task RestartAsync(bool emptyRoot = false)
     {
         await StopAsync();
+        if (emptyRoot && Directory.Exists(Root))
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+
         _process = Launch();
         await WaitUntilServingAsync();
     }

@@ -16,7 +16,4 @@ public sealed record ImagePullOptions
 
     /// <summary>Layer blobs downloaded at once for layers that must be unpacked.</summary>
     public int ConcurrentDownloads { get; init; } = 3;
-
-    /// <summary>Where downloaded layer blobs wait for containerd; a fresh directory under it is removed after the pull.</summary>
-    public string TemporaryDirectory { get; init; } = Path.GetTempPath();
 }

@@ -60,15 +60,16 @@ public sealed class ImagePuller
             await StoreImageContentAsync(content, image, resolved, manifest, config, chainIds[^1], options.Snapshotter, cancellationToken).ConfigureAwait(false);
 
             var layers = new List<PulledLayer>();
-            var downloads = new LayerDownloads(repository, manifest.Layers, options.TemporaryDirectory, options.ConcurrentDownloads, progress, cancellationToken);
-            await using (downloads.ConfigureAwait(false))
+            var ingests = new LayerIngests(repository, content, manifest.Layers.Select((layer, i) => (layer, diffIds[i])).ToList(),
+                options.ConcurrentDownloads, progress, cancellationToken);
+            await using (ingests.ConfigureAwait(false))
             {
                 for (var i = 0; i < manifest.Layers.Count; i++)
                 {
                     var layer = new LayerToPull(manifest.Layers[i], diffIds[i], chainIds[i], i == 0 ? "" : chainIds[i - 1], i);
                     var labels = LayerSnapshotLabels.ForPrepare(imageName, resolved.Manifest.Descriptor.Digest, manifest.Layers, i, layer.ChainId,
                         options.SociIndexDigest);
-                    var outcome = await PullLayerAsync(layer, labels, options.Snapshotter, content, lease, downloads, progress, cancellationToken)
+                    var outcome = await PullLayerAsync(layer, labels, options.Snapshotter, lease, ingests, progress, cancellationToken)
                         .ConfigureAwait(false);
                     layers.Add(new PulledLayer(layer.Descriptor.Digest, layer.Descriptor.Size, layer.DiffId, layer.ChainId, outcome));
                 }
@@ -129,14 +130,14 @@ public sealed class ImagePuller
     }
 
     private async Task<LayerPullOutcome> PullLayerAsync(LayerToPull layer, Dictionary<string, string> labels, string snapshotter,
-        ContainerdContentStore content, ContainerdLease lease, LayerDownloads downloads, IProgress<PullProgress>? progress,
+        ContainerdLease lease, LayerIngests ingests, IProgress<PullProgress>? progress,
         CancellationToken cancellationToken)
     {
         var digest = layer.Descriptor.Digest;
         progress?.Report(new PullProgress(digest, PullStage.Checking, 0, layer.Descriptor.Size));
         if (await SnapshotExistsAsync(snapshotter, layer.ChainId, lease, cancellationToken).ConfigureAwait(false))
         {
-            downloads.Cancel(layer.Index);
+            ingests.Cancel(layer.Index);
             progress?.Report(new PullProgress(digest, PullStage.AlreadyPresent));
             return LayerPullOutcome.AlreadyPresent;
         }
@@ -156,7 +157,7 @@ public sealed class ImagePuller
         catch (RpcException error) when (error.StatusCode == StatusCode.AlreadyExists)
         {
             // The snapshotter committed the layer under its chainID itself: it is served remotely.
-            downloads.Cancel(layer.Index);
+            ingests.Cancel(layer.Index);
             progress?.Report(new PullProgress(digest, PullStage.Remote));
             return LayerPullOutcome.Remote;
         }
@@ -168,8 +169,8 @@ public sealed class ImagePuller
         try
         {
             // One layer needs unpacking, so the later ones likely do too: fetch them while this one is applied.
-            downloads.StartFrom(layer.Index);
-            await UnpackAsync(layer, key, prepared, snapshotter, content, lease, downloads, progress, cancellationToken).ConfigureAwait(false);
+            ingests.StartFrom(layer.Index);
+            await UnpackAsync(layer, key, prepared, snapshotter, lease, ingests, progress, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -181,18 +182,12 @@ public sealed class ImagePuller
         return LayerPullOutcome.Unpacked;
     }
 
-    private async Task UnpackAsync(LayerToPull layer, string key, PrepareSnapshotResponse prepared, string snapshotter, ContainerdContentStore content,
-        ContainerdLease lease, LayerDownloads downloads, IProgress<PullProgress>? progress, CancellationToken cancellationToken)
+    private async Task UnpackAsync(LayerToPull layer, string key, PrepareSnapshotResponse prepared, string snapshotter,
+        ContainerdLease lease, LayerIngests ingests, IProgress<PullProgress>? progress, CancellationToken cancellationToken)
     {
         var descriptor = layer.Descriptor;
-        var path = await downloads.GetAsync(layer.Index).ConfigureAwait(false);
+        await ingests.WaitAsync(layer.Index).ConfigureAwait(false);
         progress?.Report(new PullProgress(descriptor.Digest, PullStage.Unpacking, descriptor.Size, descriptor.Size));
-        var blob = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.DeleteOnClose);
-        await using (blob.ConfigureAwait(false))
-        {
-            await content.WriteAsync(descriptor.Digest, descriptor.Size, blob, new Dictionary<string, string> { [ContainerdLabels.Uncompressed] = layer.DiffId },
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
 
         var apply = new ApplyRequest { Diff = new ContainerdDescriptor { MediaType = descriptor.MediaType, Digest = descriptor.Digest, Size = descriptor.Size } };
         apply.Mounts.AddRange(prepared.Mounts);

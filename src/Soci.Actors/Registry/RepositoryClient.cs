@@ -168,6 +168,27 @@ public sealed partial class RepositoryClient
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Streams a whole blob into <paramref name="consume"/> (e.g. containerd's content store, which checks size and
+    /// digest when it commits); a failed attempt calls it again from the start.
+    /// </summary>
+    public async Task StreamBlobAsync(OciDescriptor descriptor, Func<Stream, CancellationToken, Task> consume, CancellationToken cancellationToken = default)
+    {
+        var target = Target("GET blob", descriptor.Digest);
+        await _transport.SendAsync(
+            target,
+            (Self: this, Descriptor: descriptor, Target: target, Consume: consume),
+            static state => RegistryTransport.Request(HttpMethod.Get, state.Self.Origin.Url(state.Self.Repository, "blobs", state.Descriptor.Digest), state.Self.PullScope),
+            static async (response, state, cancellationToken) =>
+            {
+                await ResponseChecks.EnsureSuccessAsync(response, state.Target, cancellationToken).ConfigureAwait(false);
+                var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await state.Consume(body, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Opens a blob for range reads, from the first mirror that serves it, else from the registry.</summary>
     public Task<RemoteBlob> OpenBlobAsync(string digest, long size = 0, CancellationToken cancellationToken = default) =>
         RemoteBlob.OpenAsync(_transport, PullScope, Client.Options.Hosts.BlobSources(Domain), Repository, ContentDigest.Parse(digest), size, cancellationToken);
