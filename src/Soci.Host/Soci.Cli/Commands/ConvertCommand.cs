@@ -106,7 +106,7 @@ public static class ConvertCommand
     /// An OCI layout directory or a registry image is converted in a temporary layout (registry content is fetched as
     /// the conversion needs it) and the new image pushed to <paramref name="target"/>; nothing is kept locally.
     /// </summary>
-    private static async Task ConvertAndPushAsync(CliSession session, System.CommandLine.ParseResult parseResult, RegistryFlags registry, string from,
+    private static async Task ConvertAndPushAsync(CliSession session, ParseResult parseResult, RegistryFlags registry, string from,
         ImageReference target, ConvertOptions options)
     {
         using var layout = Directory.Exists(from) ? WorkLayout.Open(from, Path.GetTempPath()) : WorkLayout.Empty(Path.GetTempPath());

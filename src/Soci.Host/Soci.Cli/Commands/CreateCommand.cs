@@ -41,8 +41,8 @@ public static class CreateCommand
             using var clientScope = client;
             var display = Console.IsOutputRedirected ? null : new BuildProgressDisplay(session.Output);
             Action<string> report = display is null ? session.Output.WriteLine : display.WriteLine;
-
-            IReadOnlyList<CreatedIndex> created;
+            Action<string, long, long>? progress = display is null ? null : display.Report;
+            var allPlatforms = platforms.AllPlatforms(parseResult);
             if (session.Artifacts.Store is ContainerdArtifactContentStore)
             {
                 // containerd collects what no lease or label holds: build under a lease, then hand the index to a label.
@@ -50,15 +50,15 @@ public static class CreateCommand
                 await using (lease.ConfigureAwait(false))
                 {
                     var store = new ContainerdArtifactContentStore(session.Artifacts.Containerd, lease);
-                    created = await new SociIndexCreator(store, session.Artifacts.Database, report, display is null ? null : display.Report)
-                        .CreateAsync(source, wanted, platforms.AllPlatforms(parseResult), options, session.Token).ConfigureAwait(false);
+                    var created = await new SociIndexCreator(store, session.Artifacts.Database, report, progress)
+                        .CreateAsync(source, wanted, allPlatforms, options, session.Token).ConfigureAwait(false);
                     await HoldIndexesAsync(session, source, created).ConfigureAwait(false);
                 }
             }
             else
             {
-                created = await new SociIndexCreator(session.Artifacts.Store, session.Artifacts.Database, report, display is null ? null : display.Report)
-                    .CreateAsync(source, wanted, platforms.AllPlatforms(parseResult), options, session.Token).ConfigureAwait(false);
+                await new SociIndexCreator(session.Artifacts.Store, session.Artifacts.Database, report, progress)
+                    .CreateAsync(source, wanted, allPlatforms, options, session.Token).ConfigureAwait(false);
             }
 
             display?.Finish();

@@ -3,6 +3,7 @@ using System.Globalization;
 using Soci.Actors.Artifacts;
 using Soci.Actors.Artifacts.Images;
 using Soci.Actors.Artifacts.Listing;
+using Soci.Actors.Registry.Oci;
 using Soci.Formats.Index;
 
 namespace Soci.Cli.Commands;
@@ -66,7 +67,7 @@ public static class IndexListCommand
     }
 
     /// <summary>The image's platform manifest digests: the given platforms, or all it declares.</summary>
-    private static async Task<HashSet<string>> ManifestDigestsAsync(CliSession session, string image, IReadOnlyList<Soci.Actors.Registry.Oci.OciPlatform> platforms)
+    private static async Task<HashSet<string>> ManifestDigestsAsync(CliSession session, string image, IReadOnlyList<OciPlatform> platforms)
     {
         using var source = await session.Artifacts.TryOpenImageAsync(image, session.Token).ConfigureAwait(false)
                            ?? throw new ArtifactStoreException($"image {image}: not found in the {session.Artifacts.Store.Kind} content store");
