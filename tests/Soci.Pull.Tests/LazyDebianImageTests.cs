@@ -48,7 +48,7 @@ public sealed class LazyDebianImageTests(ITestOutputHelper output)
         var before = (await stack.Containerd.CtrAsync("task", "exec", "--exec-id", "before", "long-running", "python3", "/app/ready.py")).EnsureSuccess();
         Assert.Contains(DebianImage.ReadyLine, before.StandardOutput);
 
-        await stack.Daemon.RestartAsync();
+        await stack.Node.RestartDaemonAsync();
 
         // The running container's overlay sits on the previous daemon's FUSE connections, which died with it: the
         // task keeps running, and a read of a file not already in memory either works or fails with a clear error

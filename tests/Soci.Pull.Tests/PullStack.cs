@@ -26,31 +26,27 @@ public sealed class PullStack : IAsyncDisposable
         OverallTimeout = TimeSpan.FromMinutes(5),
     };
 
-    private PullStack(TestDirectory directory, LocalRegistry registry, SnapshotterDaemonProcess daemon, PrivateContainerd containerd)
+    private PullStack(LoopbackNode node)
     {
-        Directory = directory;
-        Registry = registry;
-        Daemon = daemon;
-        Containerd = containerd;
+        Node = node;
     }
 
-    public TestDirectory Directory { get; }
+    public LoopbackNode Node { get; }
 
-    public LocalRegistry Registry { get; }
+    public TestDirectory Directory => Node.Directory;
 
-    public SnapshotterDaemonProcess Daemon { get; }
+    public LocalRegistry Registry => Node.Registry;
 
-    public PrivateContainerd Containerd { get; }
+    public SnapshotterDaemonProcess Daemon => Node.Daemon;
+
+    public PrivateContainerd Containerd => Node.Containerd;
 
     public static async Task<PullStack> StartAsync(string purpose, RegistryOptions? registryOptions = null)
     {
         var directory = TestDirectory.Create(purpose);
         try
         {
-            var registry = await LocalRegistry.StartAsync(directory, registryOptions);
-            var daemon = await SnapshotterDaemonProcess.StartAsync(directory);
-            var containerd = await PrivateContainerd.StartAsync(directory, new ContainerdOptions { SociSocket = daemon.Socket });
-            return new PullStack(directory, registry, daemon, containerd);
+            return new PullStack(await LoopbackNode.StartAsync(directory, registryOptions));
         }
         catch
         {
@@ -91,9 +87,7 @@ public sealed class PullStack : IAsyncDisposable
         return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    public Task<CommandResult> SociAsync(params string[] arguments) =>
-        CommandRunner.RunAsync(RepositoryPaths.Executable("soci"),
-            ["--address", Containerd.Socket, "--namespace", PrivateContainerd.Namespace, .. arguments], TimeSpan.FromMinutes(10));
+    public Task<CommandResult> SociAsync(params string[] arguments) => Node.SociAsync(arguments);
 
     public ValueTask DisposeAsync() => Directory.DisposeAsync();
 }

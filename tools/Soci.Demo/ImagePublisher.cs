@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Soci.TestEnvironment;
 using Soci.TestEnvironment.Images;
 
 namespace Soci.Demo;
@@ -10,23 +11,26 @@ namespace Soci.Demo;
 /// </summary>
 public static class ImagePublisher
 {
-    public static async Task<PublishedImage> PublishAsync(DemoStack stack, string layout, Action<string> step)
+    public static async Task<PublishedImage> PublishAsync(LoopbackNode stack, string layout, Action<string> step)
     {
         var plain = await ImagePusher.PushAsync(layout, DebianImage.Tag, stack.Registry, "debian", "demo");
         var converted = stack.Registry.Reference("debian", "demo-soci");
         step($"pushed {plain}");
 
         await stack.CtrAsync("images", "pull", "--plain-http", plain);
-        Print(await stack.SociAsync("convert", plain, converted));
+        Print(await SociAsync(stack, "convert", plain, converted));
         await stack.CtrAsync("images", "push", "--plain-http", converted);
         step($"soci convert: pushed the SOCI-enabled image {converted}");
-        Print(await stack.SociAsync("create", plain));
-        Print(await stack.SociAsync("push", "--plain-http", plain));
+        Print(await SociAsync(stack, "create", plain));
+        Print(await SociAsync(stack, "push", "--plain-http", plain));
         step($"soci create + soci push: pushed a v1 SOCI index for {plain}");
 
         await stack.CtrAsync("images", "remove", "--sync", plain, converted);
         return new PublishedImage(plain, converted, CompressedSize(layout));
     }
+
+    private static async Task<string> SociAsync(LoopbackNode stack, params string[] arguments) =>
+        (await stack.SociAsync(arguments)).EnsureSuccess().StandardOutput;
 
     private static void Print(string output)
     {

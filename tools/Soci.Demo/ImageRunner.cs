@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Soci.TestEnvironment;
 using Soci.TestEnvironment.Images;
 
 namespace Soci.Demo;
@@ -8,7 +9,7 @@ namespace Soci.Demo;
 /// takes its content and snapshots, our daemon its mounts and caches) and restarts the daemon on an empty root
 /// (no ztocs or layer metadata kept from this run), so the next run is as cold as this one.
 /// </summary>
-public sealed class ImageRunner(DemoStack stack, PublishedImage image)
+public sealed class ImageRunner(LoopbackNode stack, PublishedImage image)
 {
     private int _runs;
 
@@ -24,7 +25,7 @@ public sealed class ImageRunner(DemoStack stack, PublishedImage image)
         }
         else
         {
-            await stack.SociAsync("image", "rpull", "--plain-http", reference);
+            (await stack.SociAsync("image", "rpull", "--plain-http", reference)).EnsureSuccess();
         }
 
         var pulled = clock.Elapsed;
@@ -38,7 +39,7 @@ public sealed class ImageRunner(DemoStack stack, PublishedImage image)
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         var measurement = new RunMeasurement(kind, pulled, ready, stack.Registry.BlobBytesServed() - bytesBefore, readyLine.Trim());
         await stack.CtrAsync("images", "remove", "--sync", reference);
-        await stack.Daemon.RestartAsync(emptyRoot: true);
+        await stack.RestartDaemonAsync(emptyRoot: true);
         return measurement;
     }
 }

@@ -23,7 +23,7 @@ Console.CancelKeyPress += (_, cancel) => cancel.Cancel = true;
 
 Step("building the Debian test image (cached after the first run)");
 var layout = await DebianImage.LayoutAsync();
-var stack = await DemoStack.StartAsync(directory);
+var stack = await LoopbackNode.StartAsync(directory);
 Step($"registry on {stack.Registry.Host}; soci-snapshotter-grpc on {stack.Daemon.Socket}; containerd on {stack.Containerd.Socket}");
 var image = await ImagePublisher.PublishAsync(stack, layout, Step);
 var runner = new ImageRunner(stack, image);
