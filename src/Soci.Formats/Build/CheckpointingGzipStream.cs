@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Soci.Formats.Interop;
 using Soci.Formats.Toc;
 using Soci.Formats.Compression;
@@ -5,10 +6,16 @@ using Soci.Formats.Compression;
 namespace Soci.Formats.Build;
 
 /// <summary>
-/// A forward-only stream of a gzip layer's uncompressed bytes that records checkpoints (algorithms §2) as a
-/// side effect of inflating, so one pass both feeds the tar reader and builds the zinfo. Memory stays bounded:
-/// a fixed output buffer and one 32 KiB window per checkpoint.
+/// A forward-only stream of a gzip layer's uncompressed bytes that records checkpoints (algorithms §2) and the
+/// digest of each span's compressed bytes (formats §4) as a side effect of inflating, so one pass both feeds the
+/// tar reader and builds the zinfo and span digests. Memory stays bounded: a fixed output buffer and one 32 KiB
+/// window per checkpoint.
 /// </summary>
+/// <remarks>
+/// Inflating stops at every deflate block end (Z_BLOCK) only where a checkpoint can be taken: once more than a
+/// span of output followed the last one. Before that, zlib runs freely (Z_NO_FLUSH) with its output capped at the
+/// span mark, so no candidate boundary is passed over and the checkpoints stay those of upstream's builder.
+/// </remarks>
 internal sealed class CheckpointingGzipStream : Stream
 {
     private const int InputChunkSize = 64 * 1024;
@@ -24,6 +31,9 @@ internal sealed class CheckpointingGzipStream : Stream
     // the tail of the previous chunk. Fresh output goes to [Window, Length).
     private readonly byte[] _output = new byte[Window + OutputChunkSize];
     private readonly List<GzipCheckpoint> _checkpoints = [];
+    private readonly List<string> _spanDigests = [];
+    private IncrementalHash? _spanHash;
+    private byte _lastConsumedByte;
     private int _inputStart;
     private int _inputCount;
     private bool _inputEof;
@@ -41,6 +51,9 @@ internal sealed class CheckpointingGzipStream : Stream
     }
 
     public IReadOnlyList<GzipCheckpoint> Checkpoints => _checkpoints;
+
+    /// <summary>The sha256 of each span's compressed range, complete once <see cref="ReadToEnd"/> returned.</summary>
+    public IReadOnlyList<string> SpanDigests => _spanDigests;
 
     /// <summary>Uncompressed bytes produced so far (all of them once <see cref="ReadToEnd"/> returned).</summary>
     public long TotalOut => _totalOut;
@@ -96,7 +109,22 @@ internal sealed class CheckpointingGzipStream : Stream
             throw new ZtocFormatException($"unexpected end of gzip data after {_totalIn} compressed bytes");
         }
 
-        var result = _inflater.Inflate(_input.AsSpan(_inputStart, _inputCount), _output.AsSpan(_outputEnd), ZlibNative.ZBlock);
+        // Boundaries before any output are always checkpoints (an empty first block gives a second one at 0).
+        var freeRun = _totalOut > 0 && _totalOut - _lastCheckpointOut < _spanSize;
+        var outputRoom = _output.Length - _outputEnd;
+        if (freeRun)
+        {
+            outputRoom = (int)Math.Min(outputRoom, _lastCheckpointOut + _spanSize - _totalOut);
+        }
+
+        var result = _inflater.Inflate(_input.AsSpan(_inputStart, _inputCount), _output.AsSpan(_outputEnd, outputRoom),
+            freeRun ? ZlibNative.ZNoFlush : ZlibNative.ZBlock);
+        if (result.Consumed > 0)
+        {
+            _spanHash?.AppendData(_input, _inputStart, result.Consumed);
+            _lastConsumedByte = _input[_inputStart + result.Consumed - 1];
+        }
+
         _inputStart += result.Consumed;
         _inputCount -= result.Consumed;
         _totalIn += result.Consumed;
@@ -119,8 +147,9 @@ internal sealed class CheckpointingGzipStream : Stream
         }
 
         // A block boundary that is not after the stream's final block is a candidate checkpoint.
-        if (result.AtBlockBoundary && !result.LastBlockDone && (_totalOut == 0 || _totalOut - _lastCheckpointOut > _spanSize))
+        if (!freeRun && result.AtBlockBoundary && !result.LastBlockDone && (_totalOut == 0 || _totalOut - _lastCheckpointOut > _spanSize))
         {
+            StartSpan(result.UnusedBits);
             _checkpoints.Add(new GzipCheckpoint(
                 _totalIn,
                 _totalOut,
@@ -130,11 +159,37 @@ internal sealed class CheckpointingGzipStream : Stream
         }
     }
 
+    /// <summary>
+    /// A checkpoint at compressed offset <see cref="_totalIn"/> ends the current span there; the next one starts
+    /// there too, or one byte earlier when that byte still holds bits of the next block (formats §4).
+    /// </summary>
+    private void StartSpan(int unusedBits)
+    {
+        FinishSpan();
+        _spanHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (unusedBits != 0)
+        {
+            _spanHash.AppendData([_lastConsumedByte]);
+        }
+    }
+
+    private void FinishSpan()
+    {
+        if (_spanHash is not null)
+        {
+            _spanDigests.Add("sha256:" + Convert.ToHexStringLower(_spanHash.GetHashAndReset()));
+            _spanHash.Dispose();
+            _spanHash = null;
+        }
+    }
+
     /// <summary>Concatenated members (pigz, eStargz) continue with a fresh header; the totals keep running.</summary>
     private void StartNextMemberOrFinish()
     {
         if (_inputCount == 0 && !FillInput())
         {
+            // The last span runs to the end of the layer, trailer included.
+            FinishSpan();
             _finished = true;
             return;
         }
@@ -158,6 +213,7 @@ internal sealed class CheckpointingGzipStream : Stream
         if (disposing)
         {
             _inflater.Dispose();
+            _spanHash?.Dispose();
         }
         base.Dispose(disposing);
     }

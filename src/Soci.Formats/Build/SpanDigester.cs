@@ -4,7 +4,8 @@ using Soci.Formats.Compression;
 
 namespace Soci.Formats.Build;
 
-/// <summary>Computes the sha256 of each span's compressed byte range (formats §4) by re-reading the layer file.</summary>
+/// <summary>Computes the sha256 of each span's compressed byte range (formats §4) by re-reading the layer file
+/// (uncompressed layers; gzip layers get theirs while they are inflated).</summary>
 internal static class SpanDigester
 {
     public static List<string> Compute(Stream layer, Zinfo zinfo)

@@ -45,14 +45,16 @@ public sealed class ZtocBuilder
         List<FileMetadata> files;
         long uncompressedSize;
         byte[] blob;
+        IReadOnlyList<string> spanDigests;
         using (var inflating = new CheckpointingGzipStream(layer, spanSize))
         {
             (files, uncompressedSize) = TocBuilder.Read(inflating);
             inflating.ReadToEnd();
             blob = GzipZinfo.Serialize(spanSize, inflating.Checkpoints);
+            spanDigests = inflating.SpanDigests;
         }
         var zinfo = GzipZinfo.Parse(blob, compressedSize, uncompressedSize);
-        return Assemble(files, compressedSize, uncompressedSize, CompressionAlgorithms.Gzip, zinfo, blob, layer);
+        return Assemble(files, compressedSize, uncompressedSize, CompressionAlgorithms.Gzip, zinfo, blob, spanDigests.ToList());
     }
 
     private Ztoc BuildUncompressed(Stream layer, long spanSize)
@@ -65,10 +67,11 @@ public sealed class ZtocBuilder
         var (files, uncompressedSize) = TocBuilder.Read(layer);
         var blob = TarZinfo.Serialize(spanSize, size);
         var zinfo = TarZinfo.Parse(blob, size, uncompressedSize);
-        return Assemble(files, size, uncompressedSize, CompressionAlgorithms.Uncompressed, zinfo, blob, layer);
+        return Assemble(files, size, uncompressedSize, CompressionAlgorithms.Uncompressed, zinfo, blob, SpanDigester.Compute(layer, zinfo));
     }
 
-    private Ztoc Assemble(List<FileMetadata> files, long compressedSize, long uncompressedSize, string algorithm, Zinfo zinfo, byte[] blob, Stream layer) =>
+    private Ztoc Assemble(List<FileMetadata> files, long compressedSize, long uncompressedSize, string algorithm, Zinfo zinfo, byte[] blob,
+        List<string> spanDigests) =>
         new()
         {
             Version = Ztoc.CurrentVersion,
@@ -78,7 +81,7 @@ public sealed class ZtocBuilder
             Files = files,
             CompressionAlgorithm = algorithm,
             MaxSpanId = zinfo.MaxSpanId,
-            SpanDigests = SpanDigester.Compute(layer, zinfo),
+            SpanDigests = spanDigests,
             Checkpoints = blob,
         };
 
