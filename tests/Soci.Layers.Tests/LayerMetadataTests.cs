@@ -12,11 +12,11 @@ public sealed class LayerMetadataTests
     {
         var metadata = LayerMetadata.Build([Entry("a/b/c", "reg")]);
 
-        Assert.Equal(2u, metadata.Find("a/b/c")!.Id);
-        Assert.Equal(3u, metadata.Find("a/b")!.Id);
-        Assert.Equal(4u, metadata.Find("a")!.Id);
+        Assert.Equal(2u, At(metadata, "a/b/c").Id);
+        Assert.Equal(3u, At(metadata, "a/b").Id);
+        Assert.Equal(4u, At(metadata, "a").Id);
         Assert.Equal(4ul, LayerFileSystem.InodeOf(metadata.Root));
-        Assert.Equal(7ul, LayerFileSystem.InodeOf(metadata.Find("a")!));
+        Assert.Equal(7ul, LayerFileSystem.InodeOf(At(metadata, "a")));
     }
 
     [Fact]
@@ -29,9 +29,9 @@ public sealed class LayerMetadataTests
         ]);
 
         Assert.Equal(7, metadata.NodeCount);
-        Assert.Same(metadata.Find("foo"), metadata.Find("bar/foolink2"));
-        Assert.Equal(3, metadata.Find("foo")!.LinkCount);
-        Assert.Equal(3, metadata.Find("bar")!.LinkCount);
+        Assert.Equal(At(metadata, "foo"), At(metadata, "bar/foolink2"));
+        Assert.Equal(3, At(metadata, "foo").LinkCount);
+        Assert.Equal(3, At(metadata, "bar").LinkCount);
     }
 
     [Theory]
@@ -66,6 +66,9 @@ public sealed class LayerMetadataTests
     {
         Assert.Throws<LayerMetadataException>(() => LayerMetadata.Build([Entry("file", "reg"), Entry("file/child", "reg")]));
     }
+
+    private static LayerNode At(LayerMetadata metadata, string path) =>
+        metadata.Find(path) ?? throw new InvalidOperationException($"{path} is not in the tree");
 
     private static FileMetadata Entry(string name, string type, string link = "", long mode = 0x1A4, uint uid = 0) => new()
     {

@@ -17,19 +17,20 @@ internal sealed class DirectoryListing
 
     public static DirectoryListing Of(LayerNode directory)
     {
-        var entries = new List<(ByteString Name, LayerNode Node)>(directory.Children.Count);
-        foreach (var (name, node) in directory.Children)
+        var entries = new List<(ByteString Name, LayerNode Node)>(directory.ChildCount);
+        for (var i = 0; i < directory.ChildCount; i++)
         {
-            if (!Whiteouts.HasPrefix(name.Span))
+            var name = directory.ChildName(i);
+            if (!Whiteouts.HasPrefix(name))
             {
-                entries.Add((name, node));
+                entries.Add((ByteString.FromBytes(name), directory.Child(i)));
             }
-            else if (!Whiteouts.IsOpaqueMarker(name.Span))
+            else if (!Whiteouts.IsOpaqueMarker(name))
             {
-                var target = Whiteouts.Target(name);
-                if (!target.IsEmpty && !directory.Children.ContainsKey(target))
+                var target = name[Whiteouts.Prefix.Length..];
+                if (!target.IsEmpty && !directory.TryGetChild(target, out _))
                 {
-                    entries.Add((target, node));
+                    entries.Add((ByteString.FromBytes(target), directory.Child(i)));
                 }
             }
         }

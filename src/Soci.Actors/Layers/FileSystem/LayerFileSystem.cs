@@ -72,12 +72,12 @@ public sealed class LayerFileSystem : FuseFileSystem
             entry.Attributes = StateDirectoryAttributes();
             return 0;
         }
-        if (directory.Children.TryGetValue(ByteString.FromBytes(name), out var child))
+        if (directory.TryGetChild(name, out var child))
         {
             entry.Attributes = AttributesOf(child);
             return 0;
         }
-        if (directory.Children.TryGetValue(Whiteouts.WhiteoutOf(name), out var whiteout))
+        if (directory.TryGetChild(Whiteouts.WhiteoutOf(name).Span, out var whiteout))
         {
             entry.Attributes = AttributesOf(whiteout);
             return 0;
@@ -112,7 +112,7 @@ public sealed class LayerFileSystem : FuseFileSystem
         {
             return Errno.EINVAL;
         }
-        target = node.LinkName.Span.ToArray();
+        target = node.LinkName.ToArray();
         return 0;
     }
 
@@ -270,9 +270,7 @@ public sealed class LayerFileSystem : FuseFileSystem
         ino > InodeOffset && ino - InodeOffset <= uint.MaxValue ? _metadata.Node((uint)(ino - InodeOffset)) : null;
 
     private static bool IsOpaque(LayerNode node) =>
-        node.IsDirectory && node.Children.ContainsKey(OpaqueMarkerName);
-
-    private static readonly ByteString OpaqueMarkerName = ByteString.FromBytes(Whiteouts.OpaqueMarker);
+        node.IsDirectory && node.TryGetChild(Whiteouts.OpaqueMarker, out _);
 
     private string[] OpaqueNames() => _options.OpaqueXattr switch
     {

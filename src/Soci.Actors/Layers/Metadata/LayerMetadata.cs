@@ -3,28 +3,33 @@ using Soci.Formats.Toc;
 namespace Soci.Actors.Layers.Metadata;
 
 /// <summary>
-/// The inode tree of one layer, built from its ztoc's TOC (algorithms §7): sequential node ids with the root at 1,
-/// hard links sharing their target's node, missing parent directories created implicitly (nearest ancestor first).
+/// The inode tree of one layer (algorithms §7) in a flat store: one struct per node in id order, each directory's
+/// entries as a name-sorted run of one child table, all names and link targets in one byte table, and the rare
+/// xattrs by node id. A mounted layer therefore holds a few arrays instead of objects and strings per file, and the
+/// ztoc's TOC it was built from is not kept.
 /// </summary>
 public sealed class LayerMetadata
 {
-    private const uint ImplicitDirectoryMode = FileTypes.Directory | 0x1ED;
-    private readonly List<LayerNode> _nodes = [];
-    /// <summary>Cleaned path → node, needed only while building (hard links name their targets by path).</summary>
-    private Dictionary<ByteString, LayerNode> _byPath = [];
+    private static readonly IReadOnlyDictionary<string, ByteString> NoXattrs = new Dictionary<string, ByteString>();
+    private readonly NodeRecord[] _nodes;
+    private readonly ChildRecord[] _children;
+    private readonly byte[] _strings;
+    private readonly Dictionary<uint, IReadOnlyDictionary<string, ByteString>> _xattrs;
 
-    private LayerMetadata()
+    internal LayerMetadata(NodeRecord[] nodes, ChildRecord[] children, byte[] strings, Dictionary<uint, IReadOnlyDictionary<string, ByteString>> xattrs)
     {
-        Root = NewNode(ImplicitDirectoryMode, linkCount: 2);
-        _byPath[ByteString.Empty] = Root;
+        _nodes = nodes;
+        _children = children;
+        _strings = strings;
+        _xattrs = xattrs;
     }
 
-    public LayerNode Root { get; }
+    public LayerNode Root => new(this, 1);
 
-    public int NodeCount => _nodes.Count;
+    public int NodeCount => _nodes.Length;
 
     /// <summary>The node with id <paramref name="id"/>, or null.</summary>
-    public LayerNode? Node(uint id) => id >= 1 && id <= _nodes.Count ? _nodes[(int)id - 1] : null;
+    public LayerNode? Node(uint id) => id >= 1 && id <= _nodes.Length ? new LayerNode(this, id) : null;
 
     /// <summary>The node at a path (cleaned like a tar name), or null.</summary>
     public LayerNode? Find(string path)
@@ -32,11 +37,10 @@ public sealed class LayerMetadata
         var node = Root;
         foreach (var component in LayerPath.Components(ByteString.FromString(path)))
         {
-            if (node.Children.GetValueOrDefault(component) is not { } child)
+            if (!node.TryGetChild(component.Span, out node))
             {
                 return null;
             }
-            node = child;
         }
         return node;
     }
@@ -45,116 +49,47 @@ public sealed class LayerMetadata
     /// <exception cref="LayerMetadataException">A hard link names a missing entry, or a path runs through a non-directory.</exception>
     public static LayerMetadata Build(IEnumerable<FileMetadata> files)
     {
-        var metadata = new LayerMetadata();
+        var builder = new LayerMetadataBuilder();
         foreach (var file in files)
         {
-            metadata.Add(file);
+            builder.Add(file);
         }
-        // Memory stays proportional to the tree: full paths are not kept once the tree is built.
-        metadata._byPath = [];
-        return metadata;
+        return builder.Build();
     }
 
-    private void Add(FileMetadata file)
+    internal ref readonly NodeRecord Record(uint id) => ref _nodes[id - 1];
+
+    internal ReadOnlySpan<byte> String(int offset, int length) => _strings.AsSpan(offset, length);
+
+    internal ref readonly ChildRecord Child(in NodeRecord directory, int index) => ref _children[directory.FirstChild + index];
+
+    internal IReadOnlyDictionary<string, ByteString> Xattrs(uint id) => _xattrs.GetValueOrDefault(id) ?? NoXattrs;
+
+    /// <summary>Binary search of a directory's name-sorted entries.</summary>
+    internal bool TryGetChild(uint directory, ReadOnlySpan<byte> name, out LayerNode child)
     {
-        var components = LayerPath.Components(file.Name);
-        var path = LayerPath.Join(components, components.Count);
-        var type = file.Type.ToString();
-        if (type == "hardlink")
+        ref readonly var record = ref Record(directory);
+        int low = 0, high = record.ChildCount - 1;
+        while (low <= high)
         {
-            var target = _byPath.GetValueOrDefault(LayerPath.Clean(file.Linkname))
-                ?? throw new LayerMetadataException($"received a hardlink but cannot get link destination: {file.Name} -> {file.Linkname}");
-            target.LinkCount++;
-            if (components.Count > 0)
+            var middle = (low + high) >>> 1;
+            ref readonly var entry = ref Child(record, middle);
+            var order = String(entry.NameOffset, entry.NameLength).SequenceCompareTo(name);
+            if (order == 0)
             {
-                Attach(components, target);
+                child = new LayerNode(this, entry.Node);
+                return true;
             }
-            _byPath[path] = target;
-            return;
+            if (order < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
         }
-
-        LayerNode node;
-        if (type == "dir" && _byPath.TryGetValue(path, out var existing) && existing.IsDirectory)
-        {
-            node = existing;
-        }
-        else
-        {
-            node = NewNode(0, linkCount: type == "dir" ? 2 : 1);
-        }
-        Describe(node, file, type);
-        if (components.Count > 0)
-        {
-            node.IsWhiteout = !node.IsDirectory && Whiteouts.IsWhiteout(components[^1]);
-            Attach(components, node);
-        }
-        _byPath[path] = node;
+        child = default;
+        return false;
     }
-
-    private void Attach(List<ByteString> components, LayerNode node)
-    {
-        var parent = Directory(components, components.Count - 1);
-        var name = components[^1];
-        var previous = parent.Children.GetValueOrDefault(name);
-        parent.SetChild(name, node);
-        if (node.IsDirectory && previous != node)
-        {
-            parent.LinkCount++;
-        }
-    }
-
-    /// <summary>The directory made of the first <paramref name="count"/> components, created implicitly if missing.</summary>
-    private LayerNode Directory(List<ByteString> components, int count)
-    {
-        var path = LayerPath.Join(components, count);
-        if (_byPath.TryGetValue(path, out var existing))
-        {
-            return existing.IsDirectory
-                ? existing
-                : throw new LayerMetadataException($"{path} is used as a directory but is not one");
-        }
-        // The directory's own id first, then its missing ancestors walking up (inode numbers depend on this order).
-        var directory = NewNode(ImplicitDirectoryMode, linkCount: 2);
-        _byPath[path] = directory;
-        var parent = Directory(components, count - 1);
-        parent.SetChild(components[count - 1], directory);
-        parent.LinkCount++;
-        return directory;
-    }
-
-    private LayerNode NewNode(uint mode, int linkCount)
-    {
-        var node = new LayerNode((uint)_nodes.Count + 1, mode) { LinkCount = linkCount };
-        _nodes.Add(node);
-        return node;
-    }
-
-    private static void Describe(LayerNode node, FileMetadata file, string type)
-    {
-        node.Mode = TypeBits(type, file.Name) | (uint)(file.Mode & 0xFFF);
-        node.Uid = file.Uid;
-        node.Gid = file.Gid;
-        node.Size = file.UncompressedSize;
-        node.ModTime = file.ModTime;
-        node.LinkName = file.Linkname;
-        node.DevMajor = (uint)file.DevMajor;
-        node.DevMinor = (uint)file.DevMinor;
-        if (file.PaxRecords.Any(record => record.Key.StartsWith(PaxRecord.XattrPrefix)))
-        {
-            node.Xattrs = file.Xattrs;
-        }
-        node.DataOffset = file.UncompressedOffset;
-    }
-
-    /// <summary>The file type comes from the TOC type alone; type bits inside the tar mode are ignored (formats §1.5).</summary>
-    private static uint TypeBits(string type, ByteString name) => type switch
-    {
-        "dir" => FileTypes.Directory,
-        "reg" => FileTypes.Regular,
-        "symlink" => FileTypes.Symlink,
-        "char" => FileTypes.Character,
-        "block" => FileTypes.Block,
-        "fifo" => FileTypes.Fifo,
-        _ => throw new LayerMetadataException($"entry {name} has unsupported type '{type}'"),
-    };
 }

@@ -4,45 +4,45 @@ namespace Soci.Actors.Layers.Metadata;
 
 /// <summary>
 /// One node of a layer's metadata tree (algorithms §7): a file, directory, link or device with the attributes the
-/// mount serves. Hard links are several names for the same node.
+/// mount serves. A view of the layer's flat store (no copy); hard links are several names for the same node.
 /// </summary>
-public sealed class LayerNode
+public readonly struct LayerNode : IEquatable<LayerNode>
 {
-    private Dictionary<ByteString, LayerNode>? _children;
+    private readonly LayerMetadata _metadata;
 
-    internal LayerNode(uint id, uint mode) => (Id, Mode) = (id, mode);
+    internal LayerNode(LayerMetadata metadata, uint id) => (_metadata, Id) = (metadata, id);
 
     /// <summary>Sequential node id (root = 1); the FUSE inode is <c>3 + Id</c>.</summary>
     public uint Id { get; }
 
     /// <summary>Full st_mode: file type bits, permissions and setuid/setgid/sticky.</summary>
-    public uint Mode { get; internal set; }
+    public uint Mode => Record.Mode;
 
-    public uint Uid { get; internal set; }
+    public uint Uid => Record.Uid;
 
-    public uint Gid { get; internal set; }
+    public uint Gid => Record.Gid;
 
     /// <summary>Data size for files (the tar size field for other types).</summary>
-    public long Size { get; internal set; }
+    public long Size => Record.Size;
 
     /// <summary>Zero (the Unix epoch) for implicit directories.</summary>
-    public ZtocTime ModTime { get; internal set; } = new(0, 0);
+    public ZtocTime ModTime => new(Record.ModTimeSeconds, Record.ModTimeNanoseconds);
 
-    public ByteString LinkName { get; internal set; } = ByteString.Empty;
+    public ReadOnlySpan<byte> LinkName => _metadata.String(Record.LinkNameOffset, Record.LinkNameLength);
 
-    public uint DevMajor { get; internal set; }
+    public uint DevMajor => Record.DevMajor;
 
-    public uint DevMinor { get; internal set; }
+    public uint DevMinor => Record.DevMinor;
 
-    public IReadOnlyDictionary<string, ByteString> Xattrs { get; internal set; } = EmptyXattrs;
+    public IReadOnlyDictionary<string, ByteString> Xattrs => _metadata.Xattrs(Id);
 
-    public int LinkCount { get; internal set; }
+    public int LinkCount => Record.LinkCount;
 
     /// <summary>Where the file's data starts in the uncompressed layer.</summary>
-    public long DataOffset { get; internal set; }
+    public long DataOffset => Record.DataOffset;
 
     /// <summary>A <c>.wh.&lt;name&gt;</c> entry (not the opaque marker): overlayfs sees it as a 0:0 character device.</summary>
-    public bool IsWhiteout { get; internal set; }
+    public bool IsWhiteout => Record.IsWhiteout;
 
     public uint FileType => Mode & FileTypes.Mask;
 
@@ -50,13 +50,33 @@ public sealed class LayerNode
 
     public bool IsRegularFile => FileType == FileTypes.Regular;
 
-    /// <summary>Children by name (directories only; empty otherwise).</summary>
-    public IReadOnlyDictionary<ByteString, LayerNode> Children => _children ?? EmptyChildren;
+    /// <summary>Number of entries of a directory (0 otherwise).</summary>
+    public int ChildCount => Record.ChildCount;
 
-    internal void SetChild(ByteString name, LayerNode child) => (_children ??= [])[name] = child;
+    /// <summary>The name of entry <paramref name="index"/> (entries are sorted by name bytes).</summary>
+    public ReadOnlySpan<byte> ChildName(int index)
+    {
+        ref readonly var entry = ref _metadata.Child(Record, index);
+        return _metadata.String(entry.NameOffset, entry.NameLength);
+    }
 
-    private static readonly IReadOnlyDictionary<string, ByteString> EmptyXattrs = new Dictionary<string, ByteString>();
-    private static readonly IReadOnlyDictionary<ByteString, LayerNode> EmptyChildren = new Dictionary<ByteString, LayerNode>();
+    /// <summary>The node of entry <paramref name="index"/>.</summary>
+    public LayerNode Child(int index) => new(_metadata, _metadata.Child(Record, index).Node);
+
+    /// <summary>The entry called <paramref name="name"/> of a directory.</summary>
+    public bool TryGetChild(ReadOnlySpan<byte> name, out LayerNode child) => _metadata.TryGetChild(Id, name, out child);
+
+    private ref readonly NodeRecord Record => ref _metadata.Record(Id);
+
+    public bool Equals(LayerNode other) => ReferenceEquals(_metadata, other._metadata) && Id == other.Id;
+
+    public override bool Equals(object? obj) => obj is LayerNode other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(_metadata, Id);
+
+    public static bool operator ==(LayerNode left, LayerNode right) => left.Equals(right);
+
+    public static bool operator !=(LayerNode left, LayerNode right) => !left.Equals(right);
 }
 
 /// <summary>st_mode file type bits.</summary>
