@@ -16,7 +16,7 @@ namespace Soci.Actors.Layers.Spans;
 public sealed class SpanManager
 {
     private const int MaxEvictionRetries = 4;
-    private readonly Zinfo _zinfo;
+    private readonly SpanTable _table;
     private readonly IReadOnlyList<string> _digests;
     private readonly ILayerBlob _blob;
     private readonly ISpanCache _cache;
@@ -28,15 +28,15 @@ public sealed class SpanManager
     private long _rangeRequests;
     private int _nextBackgroundSpan;
 
-    private SpanManager(string layerId, Zinfo zinfo, IReadOnlyList<string> digests, ILayerBlob blob, ISpanCache cache, SpanManagerOptions options)
+    private SpanManager(string layerId, SpanTable table, IReadOnlyList<string> digests, ILayerBlob blob, ISpanCache cache, SpanManagerOptions options)
     {
         LayerId = layerId;
-        _zinfo = zinfo;
+        _table = table;
         _digests = digests;
         _blob = blob;
         _cache = cache;
         _options = options;
-        _states = new SpanState[zinfo.SpanCount];
+        _states = new SpanState[table.SpanCount];
     }
 
     /// <summary>Names this layer's entries in the cache.</summary>
@@ -44,7 +44,7 @@ public sealed class SpanManager
 
     public int SpanCount => _states.Length;
 
-    public long UncompressedSize => _zinfo.UncompressedArchiveSize;
+    public long UncompressedSize => _table.UncompressedSize;
 
     /// <summary>Compressed bytes fetched from the blob so far (including the gzip header and re-fetches).</summary>
     public long FetchedBytes => Interlocked.Read(ref _fetchedBytes);
@@ -80,10 +80,11 @@ public sealed class SpanManager
     {
         var zinfo = Zinfo.FromZtoc(ztoc);
         zinfo.CheckServable(ztoc);
-        var manager = new SpanManager(layerId, zinfo, ztoc.SpanDigests, blob, cache, options ?? new SpanManagerOptions());
-        if (zinfo is GzipZinfo && zinfo.SpanCount > 0)
+        var spans = SpanTable.From(zinfo);
+        var manager = new SpanManager(layerId, spans, ztoc.SpanDigests, blob, cache, options ?? new SpanManagerOptions());
+        if (spans.IsGzip && spans.SpanCount > 0)
         {
-            var header = new byte[zinfo.StartCompressedOffset(0)];
+            var header = new byte[spans.StartCompressedOffset(0)];
             await manager.FetchAsync(0, header, cancellationToken).ConfigureAwait(false);
             if (header.Length < 10 || header[0] != 0x1f || header[1] != 0x8b || header[2] != 8)
             {
@@ -105,12 +106,12 @@ public sealed class SpanManager
             return;
         }
         var end = offset + destination.Length;
-        if (offset < 0 || end > _zinfo.UncompressedArchiveSize)
+        if (offset < 0 || end > _table.UncompressedSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(offset), $"range [{offset}, {end}) is outside the layer's {_zinfo.UncompressedArchiveSize} bytes");
+            throw new ArgumentOutOfRangeException(nameof(offset), $"range [{offset}, {end}) is outside the layer's {_table.UncompressedSize} bytes");
         }
-        var first = _zinfo.SpanOf(offset);
-        var last = _zinfo.SpanOf(end - 1);
+        var first = _table.SpanOf(offset);
+        var last = _table.SpanOf(end - 1);
         for (var attempt = 0; attempt < MaxEvictionRetries; attempt++)
         {
             EnsureResolvedAsync(first, last, cancellationToken).GetAwaiter().GetResult();
@@ -147,7 +148,7 @@ public sealed class SpanManager
                 {
                     Transition(span, SpanState.Unrequested); // evicted since it was resolved
                 }
-                if (runStart >= 0 && _zinfo.EndCompressedOffset(span) - _zinfo.StartCompressedOffset(runStart) > _options.MaxRangeRequestBytes)
+                if (runStart >= 0 && _table.EndCompressedOffset(span) - _table.StartCompressedOffset(runStart) > _options.MaxRangeRequestBytes)
                 {
                     runStart = CloseRun(runStart, span - 1, runs, waits);
                 }
@@ -205,11 +206,11 @@ public sealed class SpanManager
 
     private async Task FetchRunAsync(int first, int last, TaskCompletionSource[] completions)
     {
-        var start = _zinfo.StartCompressedOffset(first);
+        var start = _table.StartCompressedOffset(first);
         byte[] run;
         try
         {
-            run = new byte[_zinfo.EndCompressedOffset(last) - start];
+            run = new byte[_table.EndCompressedOffset(last) - start];
             await FetchAsync(start, run, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception error)
@@ -225,8 +226,8 @@ public sealed class SpanManager
             Exception? failure = null;
             try
             {
-                var spanStart = _zinfo.StartCompressedOffset(span);
-                var compressed = run.AsMemory((int)(spanStart - start), (int)(_zinfo.EndCompressedOffset(span) - spanStart));
+                var spanStart = _table.StartCompressedOffset(span);
+                var compressed = run.AsMemory((int)(spanStart - start), (int)(_table.EndCompressedOffset(span) - spanStart));
                 if (!Matches(span, compressed.Span))
                 {
                     compressed = await RefetchUntilVerifiedAsync(span).ConfigureAwait(false);
@@ -243,8 +244,8 @@ public sealed class SpanManager
 
     private async Task<byte[]> RefetchUntilVerifiedAsync(int span)
     {
-        var start = _zinfo.StartCompressedOffset(span);
-        var compressed = new byte[_zinfo.EndCompressedOffset(span) - start];
+        var start = _table.StartCompressedOffset(span);
+        var compressed = new byte[_table.EndCompressedOffset(span) - start];
         for (var attempt = 2; attempt <= _options.VerificationAttempts; attempt++)
         {
             await FetchAsync(start, compressed, CancellationToken.None).ConfigureAwait(false);
@@ -273,14 +274,14 @@ public sealed class SpanManager
 
     private byte[] Inflate(int span, ReadOnlySpan<byte> compressed)
     {
-        var length = Math.Max(0, _zinfo.EndUncompressedOffset(span) - _zinfo.StartUncompressedOffset(span));
+        var length = Math.Max(0, _table.EndUncompressedOffset(span) - _table.StartUncompressedOffset(span));
         var output = new byte[length];
         if (length == 0)
         {
             return output;
         }
-        var produced = _zinfo is GzipZinfo gzip
-            ? SpanDecompressor.Decompress(compressed, gzip.Checkpoint(span), 0, output)
+        var produced = _table.IsGzip
+            ? SpanDecompressor.Decompress(compressed, _table.Checkpoint(span), 0, output)
             : CopyStored(compressed, output);
         if (produced != length)
         {
@@ -318,9 +319,9 @@ public sealed class SpanManager
         var end = offset + destination.Length;
         for (var span = first; span <= last; span++)
         {
-            var spanStart = _zinfo.StartUncompressedOffset(span);
+            var spanStart = _table.StartUncompressedOffset(span);
             var from = Math.Max(offset, spanStart);
-            var to = Math.Min(end, span == _zinfo.MaxSpanId ? end : _zinfo.EndUncompressedOffset(span));
+            var to = Math.Min(end, span == _table.MaxSpanId ? end : _table.EndUncompressedOffset(span));
             if (to <= from)
             {
                 continue;
