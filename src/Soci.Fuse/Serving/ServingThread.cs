@@ -8,13 +8,17 @@ namespace Soci.Fuse.Serving;
 
 /// <summary>
 /// One dedicated thread blocking in read(2) on the FUSE device: read a request, dispatch it, write the reply
-/// in one write(2). Its buffers are allocated once, so serving a READ allocates nothing.
+/// in one write(2). The reply buffer starts small enough for every reply but READ's and grows to the largest READ
+/// the thread has been asked for, once: a mount that is never read from (an idle layer) does not hold a 1 MiB
+/// buffer per thread, and a thread serving reads allocates nothing per request.
 /// </summary>
 internal sealed class ServingThread
 {
     private readonly FuseSession _session;
     private readonly byte[] _input;
-    private readonly byte[] _output;
+    /// <summary>Room for any reply except a large READ: XATTR_SIZE_MAX (64 KiB) values, directory pages, links.</summary>
+    private const int SmallReplySize = 64 * 1024;
+    private byte[] _output;
     private readonly FuseRequestContext _context = new();
     private readonly RequestDispatcher _dispatcher;
     private readonly Thread _thread;
@@ -24,7 +28,7 @@ internal sealed class ServingThread
     {
         _session = session;
         _input = new byte[FuseSession.InputBufferSize];
-        _output = new byte[OutHeader.Size + FuseSession.MaxReadSize];
+        _output = new byte[OutHeader.Size + SmallReplySize];
         _dispatcher = new RequestDispatcher(session);
         _thread = new Thread(Run) { IsBackground = true, Name = $"fuse-{generation}.{index}" };
     }
@@ -104,6 +108,7 @@ internal sealed class ServingThread
         _context.Uid = header.Uid;
         _context.Gid = header.Gid;
         _context.Pid = header.Pid;
+        EnsureReplyRoom(header, body);
         var started = Stopwatch.GetTimestamp();
         int error;
         int length;
@@ -124,6 +129,20 @@ internal sealed class ServingThread
             _session.Reply(_output, header.Unique, error, error == 0 ? length : 0);
         }
         Slot.End();
+    }
+
+    /// <summary>Grows the reply buffer for a READ or READDIR asking for more than it holds.</summary>
+    private void EnsureReplyRoom(in InHeader header, ReadOnlySpan<byte> body)
+    {
+        if (header.Opcode is not (FuseOpcode.Read or FuseOpcode.ReadDir or FuseOpcode.ReadDirPlus))
+        {
+            return;
+        }
+        var wanted = OutHeader.Size + (int)Math.Min(RequestDispatcher.Read<ReadIn>(body).ReadSize, (uint)FuseSession.MaxReadSize);
+        if (wanted > _output.Length)
+        {
+            _output = new byte[wanted];
+        }
     }
 
     private void BatchForget(ReadOnlySpan<byte> body)
