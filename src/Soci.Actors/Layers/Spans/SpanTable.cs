@@ -7,10 +7,13 @@ namespace Soci.Actors.Layers.Spans;
 /// A layer's spans as its span manager needs them for as long as the layer is mounted: each span's compressed and
 /// uncompressed extent and, for gzip layers, the checkpoint to inflate it from. The ztoc's checkpoint blob holds an
 /// uncompressed 32 KiB window per span (about 3% of the layer's compressed size, megabytes for a large layer);
-/// a window is only needed when its span is fetched, so it is kept deflated and inflated then.
+/// a window is only needed when its span is fetched, so it is kept compressed (Brotli at its fastest quality: a
+/// better ratio than deflate's fastest level in less time, about 3× on the Debian layers) and expanded then.
 /// </summary>
 internal sealed class SpanTable
 {
+    private const int WindowQuality = 1;
+    private const int WindowLog = 16;
     private readonly Extent[] _extents;
     private readonly PackedCheckpoint[]? _checkpoints;
 
@@ -46,7 +49,7 @@ internal sealed class SpanTable
             for (var span = 0; span < extents.Length; span++)
             {
                 var checkpoint = gzip.Checkpoint(span);
-                checkpoints[span] = new PackedCheckpoint(checkpoint.In, checkpoint.Out, checkpoint.Bits, Deflate(checkpoint.Window.Span));
+                checkpoints[span] = new PackedCheckpoint(checkpoint.In, checkpoint.Out, checkpoint.Bits, Pack(checkpoint.Window.Span));
             }
         }
         return new SpanTable(zinfo.UncompressedArchiveSize, extents, checkpoints);
@@ -80,26 +83,26 @@ internal sealed class SpanTable
         return found;
     }
 
-    /// <summary>The gzip checkpoint of <paramref name="span"/> with its window inflated.</summary>
+    /// <summary>The gzip checkpoint of <paramref name="span"/> with its window expanded.</summary>
     public GzipCheckpoint Checkpoint(int span)
     {
         var packed = _checkpoints![span];
         var window = new byte[GzipCheckpoint.WindowSize];
-        using (var inflate = new DeflateStream(new MemoryStream(packed.Window), CompressionMode.Decompress))
+        if (!BrotliDecoder.TryDecompress(packed.Window, window, out var written) || written != window.Length)
         {
-            inflate.ReadExactly(window);
+            throw new InvalidDataException($"checkpoint window of span {span} does not expand to {window.Length} bytes");
         }
         return new GzipCheckpoint(packed.In, packed.Out, packed.Bits, window);
     }
 
-    private static byte[] Deflate(ReadOnlySpan<byte> window)
+    private static byte[] Pack(ReadOnlySpan<byte> window)
     {
-        using var packed = new MemoryStream();
-        using (var deflate = new DeflateStream(packed, CompressionLevel.Fastest, leaveOpen: true))
+        var packed = new byte[BrotliEncoder.GetMaxCompressedLength(window.Length)];
+        if (!BrotliEncoder.TryCompress(window, packed, out var written, WindowQuality, WindowLog))
         {
-            deflate.Write(window);
+            throw new InvalidOperationException("a checkpoint window did not fit its maximum compressed length");
         }
-        return packed.ToArray();
+        return packed.AsSpan(0, written).ToArray();
     }
 
     private readonly record struct Extent(long CompressedStart, long CompressedEnd, long UncompressedStart, long UncompressedEnd);
