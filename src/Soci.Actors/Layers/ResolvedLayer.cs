@@ -31,15 +31,31 @@ public sealed class ResolvedLayer : IAsyncDisposable
 
     /// <summary>
     /// Builds the metadata from the ztoc's TOC, creates the span manager (which checks the ztoc and the blob's gzip
-    /// header) and the filesystem. The ztoc's file list is not kept.
+    /// header) and the filesystem. The ztoc is not kept, not even while the header is fetched.
     /// </summary>
-    public static async Task<ResolvedLayer> ResolveAsync(
+    public static Task<ResolvedLayer> ResolveAsync(
         Ztoc ztoc, ILayerBlob blob, ISpanCache cache, LayerFileSystemOptions fileSystemOptions,
         SpanManagerOptions? spanOptions = null, CancellationToken cancellationToken = default)
     {
-        var metadata = LayerMetadata.Build(ztoc.Files);
-        var layerId = $"{fileSystemOptions.LayerDigest}-{Guid.NewGuid():N}";
-        var spans = await SpanManager.CreateAsync(layerId, ztoc, blob, cache, spanOptions, cancellationToken).ConfigureAwait(false);
+        LayerMetadata metadata;
+        Task<SpanManager> spans;
+        try
+        {
+            metadata = LayerMetadata.Build(ztoc.Files);
+            var layerId = $"{fileSystemOptions.LayerDigest}-{Guid.NewGuid():N}";
+            spans = SpanManager.CreateAsync(layerId, ztoc, blob, cache, spanOptions, cancellationToken);
+        }
+        catch (Exception error)
+        {
+            return Task.FromException<ResolvedLayer>(error);
+        }
+        return CompleteAsync(metadata, spans, blob, fileSystemOptions);
+    }
+
+    private static async Task<ResolvedLayer> CompleteAsync(
+        LayerMetadata metadata, Task<SpanManager> creating, ILayerBlob blob, LayerFileSystemOptions fileSystemOptions)
+    {
+        var spans = await creating.ConfigureAwait(false);
         var state = new LayerState(fileSystemOptions.LayerDigest, blob.Size, () => spans.FetchedBytes);
         return new ResolvedLayer(metadata, spans, new LayerFileSystem(metadata, spans, state, fileSystemOptions), blob);
     }

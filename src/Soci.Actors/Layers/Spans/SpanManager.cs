@@ -75,23 +75,37 @@ public sealed class SpanManager
     /// <summary>Checks the ztoc for servability and reads and validates the layer's gzip header.</summary>
     /// <exception cref="ZtocFormatException">The ztoc's span geometry or digests are inconsistent.</exception>
     /// <exception cref="InvalidDataException">The blob does not start with a gzip header.</exception>
-    public static async Task<SpanManager> CreateAsync(
+    public static Task<SpanManager> CreateAsync(
         string layerId, Ztoc ztoc, ILayerBlob blob, ISpanCache cache, SpanManagerOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var zinfo = Zinfo.FromZtoc(ztoc);
-        zinfo.CheckServable(ztoc);
-        var spans = SpanTable.From(zinfo);
-        var manager = new SpanManager(layerId, spans, ztoc.SpanDigests, blob, cache, options ?? new SpanManagerOptions());
-        if (spans.IsGzip && spans.SpanCount > 0)
+        // Not an async method: what the manager needs is taken from the ztoc before the header fetch, so a pending
+        // fetch does not keep the whole parsed ztoc (tens of MB for a large layer) alive.
+        SpanManager manager;
+        try
         {
-            var header = new byte[spans.StartCompressedOffset(0)];
-            await manager.FetchAsync(0, header, cancellationToken).ConfigureAwait(false);
+            var zinfo = Zinfo.FromZtoc(ztoc);
+            zinfo.CheckServable(ztoc);
+            manager = new SpanManager(layerId, SpanTable.From(zinfo), ztoc.SpanDigests, blob, cache, options ?? new SpanManagerOptions());
+        }
+        catch (Exception error)
+        {
+            return Task.FromException<SpanManager>(error);
+        }
+        return manager.CheckGzipHeaderAsync(cancellationToken);
+    }
+
+    private async Task<SpanManager> CheckGzipHeaderAsync(CancellationToken cancellationToken)
+    {
+        if (_table.IsGzip && _table.SpanCount > 0)
+        {
+            var header = new byte[_table.StartCompressedOffset(0)];
+            await FetchAsync(0, header, cancellationToken).ConfigureAwait(false);
             if (header.Length < 10 || header[0] != 0x1f || header[1] != 0x8b || header[2] != 8)
             {
-                throw new InvalidDataException($"layer {layerId} does not start with a gzip header");
+                throw new InvalidDataException($"layer {LayerId} does not start with a gzip header");
             }
         }
-        return manager;
+        return this;
     }
 
     /// <summary>
