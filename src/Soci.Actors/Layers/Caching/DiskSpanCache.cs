@@ -95,7 +95,7 @@ public sealed class DiskSpanCache : ISpanCache
         }
     }
 
-    public void Add(SpanKey key, ReadOnlyMemory<byte> data)
+    public void Add(SpanKey key, byte[] data)
     {
         if (data.Length > _capacity)
         {
@@ -104,7 +104,7 @@ public sealed class DiskSpanCache : ISpanCache
         var temporary = Path.Combine(_work, Guid.NewGuid().ToString("N"));
         using (var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write))
         {
-            RandomAccess.Write(handle, data.Span, 0);
+            RandomAccess.Write(handle, data, 0);
         }
         var target = PathOf(key);
         lock (_lock)

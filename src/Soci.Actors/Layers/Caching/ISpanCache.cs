@@ -15,7 +15,11 @@ public interface ISpanCache
 
     bool Contains(SpanKey key);
 
-    void Add(SpanKey key, ReadOnlyMemory<byte> data);
+    /// <summary>
+    /// Caches a span's bytes. The cache takes the array over (a memory cache keeps it as it is, no copy), so the
+    /// caller must not change it afterwards.
+    /// </summary>
+    void Add(SpanKey key, byte[] data);
 
     /// <summary>Drops everything cached for the layer (called when the layer is released).</summary>
     void RemoveLayer(string layerId);

@@ -47,18 +47,17 @@ public sealed class MemorySpanCache(long capacityBytes) : ISpanCache
         }
     }
 
-    public void Add(SpanKey key, ReadOnlyMemory<byte> data)
+    public void Add(SpanKey key, byte[] data)
     {
         if (data.Length > capacityBytes)
         {
             return;
         }
-        var copy = data.ToArray();
         lock (_lock)
         {
             Remove(key);
-            _entries[key] = _recency.AddFirst((key, copy));
-            _size += copy.Length;
+            _entries[key] = _recency.AddFirst((key, data));
+            _size += data.Length;
             while (_size > capacityBytes && _recency.Last is { } oldest)
             {
                 Remove(oldest.Value.Key);

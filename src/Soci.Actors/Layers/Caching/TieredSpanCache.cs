@@ -25,7 +25,7 @@ public sealed class TieredSpanCache(MemorySpanCache memory, DiskSpanCache disk) 
 
     public bool Contains(SpanKey key) => memory.Contains(key) || disk.Contains(key);
 
-    public void Add(SpanKey key, ReadOnlyMemory<byte> data)
+    public void Add(SpanKey key, byte[] data)
     {
         memory.Add(key, data);
         disk.Add(key, data);
