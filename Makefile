@@ -2,7 +2,10 @@
 SHELL := /bin/bash
 OUT ?= out
 CONFIGURATION ?= Release
-PUBLISH := dotnet publish -c $(CONFIGURATION) -o $(OUT) -p:PublishSingleFile=true -p:SelfContained=false -p:DebugType=embedded
+# Native libraries (SQLite's) go inside each single file: a shared copy in out/ is deleted when the other
+# executable is published again, and users copy the two executables alone.
+PUBLISH := dotnet publish -c $(CONFIGURATION) -o $(OUT) -p:PublishSingleFile=true -p:SelfContained=false -p:DebugType=embedded \
+	-p:IncludeNativeLibrariesForSelfExtract=true
 
 .PHONY: build test deps demo bench clean
 

@@ -38,7 +38,10 @@ done
 
 if [ -x tests/conformance/run.sh ]; then
   echo "== containerd snapshotter conformance suite"
-  if line=$(scripts/conformance.sh | tee /dev/stderr | tail -1) && [[ "$line" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+  # Through a file, not `tee /dev/stderr`: reopening stderr truncates it when it is redirected to a log file.
+  scripts/conformance.sh > "$results/conformance.log"
+  cat "$results/conformance.log"
+  if line=$(tail -1 "$results/conformance.log") && [[ "$line" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
     passed=$((passed + BASH_REMATCH[1]))
     failed=$((failed + BASH_REMATCH[2]))
   else

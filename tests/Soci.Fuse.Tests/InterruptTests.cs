@@ -15,7 +15,8 @@ public sealed class InterruptTests
 
         using var reader = Tool.Start("dd", $"if={mount.PathOf("slow")}", "of=/dev/null", "bs=4096", "count=1");
         WaitUntil(() => mount.Session.InFlight().Any(r => r.Opcode == FuseOpcode.Read));
-        Tool.Run("kill", "-INT", reader.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).EnsureSuccess();
+        // SIGTERM, not SIGINT: a test run started in the background (nohup, CI) passes SIGINT on as ignored.
+        Tool.Run("kill", "-TERM", reader.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).EnsureSuccess();
 
         Assert.True(reader.WaitForExit(TimeSpan.FromSeconds(10)));
         WaitUntil(() => fs.Interrupted);

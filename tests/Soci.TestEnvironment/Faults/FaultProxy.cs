@@ -152,6 +152,17 @@ public sealed class FaultProxy : IAsyncDisposable
         var fault = TakeFault(path);
         var status = 0;
         long bytes = 0;
+        var recorded = false;
+        // Recorded before the last bytes go out: a client that has read the whole body must find its request counted.
+        void Record()
+        {
+            if (!recorded)
+            {
+                recorded = true;
+                _served.Enqueue(new ServedRequest(request.HttpMethod, path, request.Headers["Range"], status, bytes, fault?.Kind));
+            }
+        }
+
         try
         {
             switch (fault?.Kind)
@@ -173,6 +184,7 @@ public sealed class FaultProxy : IAsyncDisposable
                     }
 
                     response.ContentLength64 = 0;
+                    Record();
                     response.Close();
                     return;
                 case FaultKind.Slow:
@@ -185,6 +197,7 @@ public sealed class FaultProxy : IAsyncDisposable
             HttpForwarder.CopyHead(upstream, response);
             if (request.HttpMethod == "HEAD")
             {
+                Record();
                 response.Close();
                 return;
             }
@@ -199,6 +212,7 @@ public sealed class FaultProxy : IAsyncDisposable
             {
                 case FaultKind.TruncateBody when body.Length > 0:
                     bytes = body.Length / 2;
+                    Record();
                     await response.OutputStream.WriteAsync(body.AsMemory(0, (int)bytes), _stopping.Token);
                     await response.OutputStream.FlushAsync(_stopping.Token);
                     response.Abort();
@@ -209,6 +223,7 @@ public sealed class FaultProxy : IAsyncDisposable
             }
 
             bytes = body.Length;
+            Record();
             await response.OutputStream.WriteAsync(body, _stopping.Token);
             response.Close();
         }
@@ -218,7 +233,7 @@ public sealed class FaultProxy : IAsyncDisposable
         }
         finally
         {
-            _served.Enqueue(new ServedRequest(request.HttpMethod, path, request.Headers["Range"], status, bytes, fault?.Kind));
+            Record();
         }
     }
 }
