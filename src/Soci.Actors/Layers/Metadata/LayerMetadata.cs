@@ -4,8 +4,8 @@ namespace Soci.Actors.Layers.Metadata;
 
 /// <summary>
 /// The inode tree of one layer (algorithms §7) in a flat store: one struct per node in id order, each directory's
-/// entries as a name-sorted run of one child table, all names and link targets in one byte table, and the rare
-/// xattrs by node id. A mounted layer therefore holds a few arrays instead of objects and strings per file, and the
+/// entries as a name-sorted run of one child table, all names and link targets in one byte table, and what few
+/// nodes have (link targets, device numbers, xattrs) by node id. A mounted layer therefore holds a few arrays instead of objects and strings per file, and the
 /// ztoc's TOC it was built from is not kept.
 /// </summary>
 public sealed class LayerMetadata
@@ -14,13 +14,19 @@ public sealed class LayerMetadata
     private readonly NodeRecord[] _nodes;
     private readonly ChildRecord[] _children;
     private readonly byte[] _strings;
+    private readonly Dictionary<uint, StringRef> _linkNames;
+    private readonly Dictionary<uint, DeviceNumbers> _devices;
     private readonly Dictionary<uint, IReadOnlyDictionary<string, ByteString>> _xattrs;
 
-    internal LayerMetadata(NodeRecord[] nodes, ChildRecord[] children, byte[] strings, Dictionary<uint, IReadOnlyDictionary<string, ByteString>> xattrs)
+    internal LayerMetadata(
+        NodeRecord[] nodes, ChildRecord[] children, byte[] strings, Dictionary<uint, StringRef> linkNames,
+        Dictionary<uint, DeviceNumbers> devices, Dictionary<uint, IReadOnlyDictionary<string, ByteString>> xattrs)
     {
         _nodes = nodes;
         _children = children;
         _strings = strings;
+        _linkNames = linkNames;
+        _devices = devices;
         _xattrs = xattrs;
     }
 
@@ -62,6 +68,11 @@ public sealed class LayerMetadata
     internal ReadOnlySpan<byte> String(int offset, int length) => _strings.AsSpan(offset, length);
 
     internal ref readonly ChildRecord Child(in NodeRecord directory, int index) => ref _children[directory.FirstChild + index];
+
+    internal ReadOnlySpan<byte> LinkName(uint id) =>
+        _linkNames.TryGetValue(id, out var target) ? String(target.Offset, target.Length) : [];
+
+    internal DeviceNumbers Device(uint id) => _devices.GetValueOrDefault(id);
 
     internal IReadOnlyDictionary<string, ByteString> Xattrs(uint id) => _xattrs.GetValueOrDefault(id) ?? NoXattrs;
 

@@ -66,6 +66,8 @@ internal sealed class LayerMetadataBuilder
         var children = new ChildRecord[_nodes.Sum(node => node.Children?.Count ?? 0)];
         var strings = new ArrayBufferWriter<byte>();
         var xattrs = new Dictionary<uint, IReadOnlyDictionary<string, ByteString>>();
+        var linkNames = new Dictionary<uint, StringRef>();
+        var devices = new Dictionary<uint, DeviceNumbers>();
         var nextChild = 0;
         for (var i = 0; i < _nodes.Count; i++)
         {
@@ -79,15 +81,19 @@ internal sealed class LayerMetadataBuilder
                 Mode = node.Mode,
                 Uid = node.Uid,
                 Gid = node.Gid,
-                DevMajor = node.DevMajor,
-                DevMinor = node.DevMinor,
                 LinkCount = node.LinkCount,
-                LinkNameOffset = Append(strings, node.LinkName.Span),
-                LinkNameLength = node.LinkName.Length,
                 FirstChild = nextChild,
                 ChildCount = node.Children?.Count ?? 0,
                 IsWhiteout = node.IsWhiteout,
             };
+            if (!node.LinkName.IsEmpty)
+            {
+                linkNames[node.Id] = new StringRef(Append(strings, node.LinkName.Span), node.LinkName.Length);
+            }
+            if (node.DevMajor != 0 || node.DevMinor != 0)
+            {
+                devices[node.Id] = new DeviceNumbers(node.DevMajor, node.DevMinor);
+            }
             if (node.Xattrs is { } nodeXattrs)
             {
                 xattrs[node.Id] = nodeXattrs;
@@ -100,7 +106,7 @@ internal sealed class LayerMetadataBuilder
                 }
             }
         }
-        return new LayerMetadata(records, children, strings.WrittenSpan.ToArray(), xattrs);
+        return new LayerMetadata(records, children, strings.WrittenSpan.ToArray(), linkNames, devices, xattrs);
     }
 
     private static int Append(ArrayBufferWriter<byte> strings, ReadOnlySpan<byte> bytes)

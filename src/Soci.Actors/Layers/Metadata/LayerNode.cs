@@ -28,11 +28,11 @@ public readonly struct LayerNode : IEquatable<LayerNode>
     /// <summary>Zero (the Unix epoch) for implicit directories.</summary>
     public ZtocTime ModTime => new(Record.ModTimeSeconds, Record.ModTimeNanoseconds);
 
-    public ReadOnlySpan<byte> LinkName => _metadata.String(Record.LinkNameOffset, Record.LinkNameLength);
+    public ReadOnlySpan<byte> LinkName => _metadata.LinkName(Id);
 
-    public uint DevMajor => Record.DevMajor;
+    public uint DevMajor => _metadata.Device(Id).Major;
 
-    public uint DevMinor => Record.DevMinor;
+    public uint DevMinor => _metadata.Device(Id).Minor;
 
     public IReadOnlyDictionary<string, ByteString> Xattrs => _metadata.Xattrs(Id);
 

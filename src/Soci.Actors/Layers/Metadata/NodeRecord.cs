@@ -12,13 +12,8 @@ internal struct NodeRecord
     public uint Mode;
     public uint Uid;
     public uint Gid;
-    public uint DevMajor;
-    public uint DevMinor;
     public int ModTimeNanoseconds;
     public int LinkCount;
-    /// <summary>The link target's bytes in the layer's string table.</summary>
-    public int LinkNameOffset;
-    public int LinkNameLength;
     /// <summary>The node's children: <see cref="ChildCount"/> entries of the child table from here, sorted by name.</summary>
     public int FirstChild;
     public int ChildCount;
@@ -27,3 +22,9 @@ internal struct NodeRecord
 
 /// <summary>One directory entry in a layer's flat metadata store: a name in the string table and the node it names.</summary>
 internal readonly record struct ChildRecord(int NameOffset, int NameLength, uint Node);
+
+/// <summary>Bytes of a layer's string table (a link target).</summary>
+internal readonly record struct StringRef(int Offset, int Length);
+
+/// <summary>A device node's major and minor numbers.</summary>
+internal readonly record struct DeviceNumbers(uint Major, uint Minor);
