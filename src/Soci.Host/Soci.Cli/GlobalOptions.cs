@@ -23,7 +23,7 @@ public static class GlobalOptions
 
     public static readonly Option<string?> Timeout = new("--timeout")
     {
-        Description = "timeout for containerd operations (Go duration syntax, e.g. 30s)",
+        Description = "time limit for the whole command (Go duration syntax, e.g. 30s)",
         Recursive = true,
     };
 
