@@ -77,6 +77,24 @@ public sealed class BadInputTests
 
         var error = await Assert.ThrowsAsync<ContainerdException>(() => ContainerdLease.CreateAsync(containerd, "probe"));
 
-        Assert.Contains($"containerd is not reachable at {socket}", error.Message);
+        Assert.Contains($"containerd is not reachable at {socket} (no such socket)", error.Message);
+        Assert.DoesNotContain("localhost:80", error.Message);
+    }
+
+    [Fact]
+    public async Task A_stale_containerd_socket_file_is_reported_as_refusing_connections()
+    {
+        await using var directory = Soci.TestEnvironment.TestDirectory.Create("rpull-stale-socket");
+        var socket = directory.File("stale.sock");
+        // Bound but never listening, like the socket of a daemon that died: connecting is refused. (Disposing it
+        // would delete the file.)
+        using var bound = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        bound.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
+        using var containerd = ContainerdConnection.Open("unix://" + socket, "default");
+
+        var error = await Assert.ThrowsAsync<ContainerdException>(() => ContainerdLease.CreateAsync(containerd, "probe"));
+
+        var expected = $"containerd is not reachable at {socket} (ConnectionRefused: nothing accepts connections on the socket)";
+        Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), error.Message);
     }
 }

@@ -25,8 +25,30 @@ public sealed class ContainerdException : Exception
     public static ContainerdException From(RpcException error, string action, string socketPath)
     {
         var message = error.StatusCode == StatusCode.Unavailable
-            ? $"{action}: containerd is not reachable at {socketPath} ({error.Status.Detail})"
+            ? $"{action}: containerd is not reachable at {socketPath} ({UnreachableReason(error, socketPath)})"
             : $"{action}: {error.Status.Detail} ({error.StatusCode})";
         return new ContainerdException(message, error.StatusCode, error);
+    }
+
+    /// <summary>
+    /// Why the socket did not answer, in the socket's terms: the gRPC client's own detail names the placeholder
+    /// HTTP address it dials through the socket ("localhost:80"), which would only mislead.
+    /// </summary>
+    private static string UnreachableReason(RpcException error, string socketPath)
+    {
+        if (!File.Exists(socketPath))
+        {
+            return "no such socket";
+        }
+
+        for (var inner = error.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException socket)
+            {
+                return $"{socket.SocketErrorCode}: nothing accepts connections on the socket";
+            }
+        }
+
+        return error.Status.Detail;
     }
 }
