@@ -29,6 +29,10 @@ public static partial class ZtocParser
         return ztoc;
     }
 
+    /// <summary>
+    /// Reads the TOC. Entry types, owner names and PAX keys repeat across a layer's entries, so each distinct value is one
+    /// shared (immutable) byte string: a large layer's parsed TOC is that much smaller while it is being used.
+    /// </summary>
     private static List<FileMetadata> ReadToc(FlatBufferReader reader, int toc)
     {
         var files = new List<FileMetadata>();
@@ -36,6 +40,7 @@ public static partial class ZtocParser
         {
             return files;
         }
+        var shared = new Dictionary<ByteString, ByteString>();
         var (start, count) = reader.VectorField(toc, 0, 4);
         for (var i = 0; i < count; i++)
         {
@@ -43,32 +48,47 @@ public static partial class ZtocParser
             files.Add(new FileMetadata
             {
                 Name = ByteString.FromBytes(reader.String(entry, 0)),
-                Type = ByteString.FromBytes(reader.String(entry, 1)),
+                Type = Shared(shared, reader.String(entry, 1)),
                 UncompressedOffset = reader.ReadLong(entry, 2, 0),
                 UncompressedSize = reader.ReadLong(entry, 3, 0),
                 Linkname = ByteString.FromBytes(reader.String(entry, 4)),
                 Mode = reader.ReadLong(entry, 5, 0),
                 Uid = reader.ReadUInt(entry, 6, 0),
                 Gid = reader.ReadUInt(entry, 7, 0),
-                Uname = ByteString.FromBytes(reader.String(entry, 8)),
-                Gname = ByteString.FromBytes(reader.String(entry, 9)),
+                Uname = Shared(shared, reader.String(entry, 8)),
+                Gname = Shared(shared, reader.String(entry, 9)),
                 ModTime = ZtocTime.TryParseRfc3339(Encoding.UTF8.GetString(reader.String(entry, 10)), out var time) ? time : ZtocTime.Zero,
                 DevMajor = reader.ReadLong(entry, 11, 0),
                 DevMinor = reader.ReadLong(entry, 12, 0),
-                PaxRecords = ReadPaxRecords(reader, entry),
+                PaxRecords = ReadPaxRecords(reader, entry, shared),
             });
         }
         return files;
     }
 
-    private static List<PaxRecord> ReadPaxRecords(FlatBufferReader reader, int entry)
+    private static ByteString Shared(Dictionary<ByteString, ByteString> shared, ReadOnlySpan<byte> bytes)
+    {
+        var value = ByteString.FromBytes(bytes);
+        if (shared.TryGetValue(value, out var existing))
+        {
+            return existing;
+        }
+        shared[value] = value;
+        return value;
+    }
+
+    private static IReadOnlyList<PaxRecord> ReadPaxRecords(FlatBufferReader reader, int entry, Dictionary<ByteString, ByteString> shared)
     {
         var (start, count) = reader.VectorField(entry, 13, 4);
+        if (count == 0)
+        {
+            return [];
+        }
         var records = new SortedDictionary<ByteString, ByteString>();
         for (var i = 0; i < count; i++)
         {
             var xattr = reader.Deref(start + (i * 4));
-            records[ByteString.FromBytes(reader.String(xattr, 0))] = ByteString.FromBytes(reader.String(xattr, 1));
+            records[Shared(shared, reader.String(xattr, 0))] = ByteString.FromBytes(reader.String(xattr, 1));
         }
         return records.Select(r => new PaxRecord(r.Key, r.Value)).ToList();
     }
