@@ -120,7 +120,11 @@ public sealed class ContainerdContentStore
         try
         {
             using var call = _connection.Content.Write(Call(cancellationToken));
+            // containerd answers every request; reading the answers beside the writes (instead of one round trip per
+            // chunk) keeps the next chunk's read from the source overlapping containerd's write of the last one.
+            var answers = CountAnswersAsync(call.ResponseStream, cancellationToken);
             long offset = 0;
+            var sent = 0;
             while (true)
             {
                 var read = await source.ReadAtLeastAsync(buffer.AsMemory(0, WriteChunkBytes), WriteChunkBytes, throwOnEndOfStream: false, cancellationToken)
@@ -143,20 +147,29 @@ public sealed class ContainerdContentStore
                     }
                 }
 
-                await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
-                if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                if (answers.IsCompleted)
                 {
-                    throw new ContainerdException($"write content {digest}: containerd closed the stream at offset {offset}", StatusCode.Aborted);
+                    break;
                 }
 
+                await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+                sent++;
                 offset += read;
                 progress?.Report(offset);
                 if (last)
                 {
-                    await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-                    return true;
+                    break;
                 }
             }
+
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            var answered = await answers.ConfigureAwait(false);
+            if (answered < sent || offset < size)
+            {
+                throw new ContainerdException($"write content {digest}: containerd closed the stream at offset {offset}", StatusCode.Aborted);
+            }
+
+            return true;
         }
         catch (RpcException error) when (error.StatusCode == StatusCode.AlreadyExists)
         {
@@ -172,6 +185,17 @@ public sealed class ContainerdContentStore
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static async Task<int> CountAnswersAsync(IAsyncStreamReader<WriteContentResponse> answers, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        while (await answers.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>Writes a blob held in memory (manifests, configs, indexes).</summary>
