@@ -18,9 +18,11 @@ public sealed class ImageRunner(LoopbackNode stack, PublishedImage image)
     {
         var reference = kind == RunKind.Lazy ? image.Converted : image.Plain;
         var container = $"demo-{kind.ToString().ToLowerInvariant()}-{++_runs}";
-        // The previous run's gigabyte of unpacked files is still being written back: flushed first, it is not
-        // charged to whichever run comes next (on this machine's disk that alone doubled a run's time).
+        // The previous run's gigabyte of unpacked files is still being written back, and the page cache holds what
+        // earlier runs read and wrote: flushed and dropped first, neither is charged to (or helps) the next run; on
+        // this machine's disk that alone made the same pull take anywhere from 16 s to 51 s.
         (await CommandRunner.RunAsync("sync")).EnsureSuccess();
+        await File.WriteAllTextAsync("/proc/sys/vm/drop_caches", "3");
         var bytesBefore = stack.Registry.BlobBytesServed();
         var clock = Stopwatch.StartNew();
         if (kind == RunKind.Overlayfs)
