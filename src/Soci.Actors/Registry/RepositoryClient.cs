@@ -146,26 +146,17 @@ public sealed partial class RepositoryClient
     }
 
     /// <summary>Streams a whole blob to a file, verifying size and digest; a failed attempt starts the file over.</summary>
-    public async Task DownloadBlobAsync(OciDescriptor descriptor, string path, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public Task DownloadBlobAsync(OciDescriptor descriptor, string path, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         var target = Target("GET blob", descriptor.Digest);
-        await _transport.SendAsync(
-            target,
-            (Self: this, Descriptor: descriptor, Target: target, Path: path, Progress: progress),
-            static state => RegistryTransport.Request(HttpMethod.Get, state.Self.Origin.Url(state.Self.Repository, "blobs", state.Descriptor.Digest), state.Self.PullScope),
-            static async (response, state, cancellationToken) =>
+        return StreamBlobAsync(descriptor, async (body, attemptCancellation) =>
+        {
+            var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await using (file.ConfigureAwait(false))
             {
-                await ResponseChecks.EnsureSuccessAsync(response, state.Target, cancellationToken).ConfigureAwait(false);
-                var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                var file = new FileStream(state.Path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-                await using (file.ConfigureAwait(false))
-                {
-                    await BlobVerifier.CopyVerifiedAsync(body, file, state.Descriptor, state.Target, state.Progress, cancellationToken).ConfigureAwait(false);
-                }
-
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
+                await BlobVerifier.CopyVerifiedAsync(body, file, descriptor, target, progress, attemptCancellation).ConfigureAwait(false);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>
