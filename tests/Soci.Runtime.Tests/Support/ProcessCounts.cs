@@ -7,6 +7,36 @@ public static class ProcessCounts
 {
     public static int OpenFiles => Directory.GetFileSystemEntries("/proc/self/fd").Length;
 
+    /// <summary>What each open descriptor refers to, so a failed leak check names what stayed open.</summary>
+    public static IReadOnlyList<string> OpenFileTargets =>
+        Directory.GetFileSystemEntries("/proc/self/fd").Select(fd => new FileInfo(fd).LinkTarget ?? fd).Order().ToList();
+
+    /// <summary>
+    /// The open descriptor count once earlier tests' unreachable handles are finalized, so a leak check's baseline
+    /// does not include descriptors that close on their own later (and hide or fake a leak).
+    /// </summary>
+    public static int SettledOpenFiles()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return OpenFiles;
+    }
+
+    /// <summary>
+    /// Passes when no more descriptors are open than <paramref name="baseline"/>: fewer is fine (an earlier test's
+    /// pooled connection may close meanwhile); more names the targets that stayed open.
+    /// </summary>
+    public static void AssertNoMoreOpenFilesThan(int baseline, IReadOnlyList<string> baselineTargets)
+    {
+        var targets = OpenFileTargets;
+        if (targets.Count > baseline)
+        {
+            var extra = targets.GroupBy(t => t).SelectMany(g => g.Skip(baselineTargets.Count(b => b == g.Key))).ToList();
+            Assert.Fail($"{targets.Count} descriptors open, {baseline} before; extra: {string.Join(", ", extra)}");
+        }
+    }
+
     public static int Threads => Directory.GetDirectories("/proc/self/task").Length;
 
     /// <summary>Threads whose name starts with <paramref name="prefix"/> (names as the kernel keeps them: 15 bytes).</summary>
