@@ -154,7 +154,7 @@ public sealed class FileSystemActorTests(RegistryFixture fixture) : TestKit(Runt
         var store = new LocalContentStore(directory.Sub("content"));
         return Sys.ActorOf(FileSystemActor.Props(
             new RegistrySociArtifactFetcher(registry, store, settings, NullLogger.Instance),
-            new RegistryLayerFactory(registry, store, directory.Sub("fscache"), settings),
+            new RegistryLayerFactory(registry, store, new PreparedLayerStore(directory.Sub("layers"), NullLogger.Instance), directory.Sub("fscache"), settings),
             settings));
     }
 }

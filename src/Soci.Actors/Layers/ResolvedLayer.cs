@@ -30,26 +30,33 @@ public sealed class ResolvedLayer : IAsyncDisposable
     public LayerFileSystem FileSystem { get; }
 
     /// <summary>
-    /// Builds the metadata from the ztoc's TOC, creates the span manager (which checks the ztoc and the blob's gzip
-    /// header) and the filesystem. The ztoc is not kept, not even while the header is fetched.
+    /// Prepares the layer from the ztoc (metadata tree, span table) and resolves it. The ztoc is not kept, not even
+    /// while the blob's gzip header is fetched.
     /// </summary>
     public static Task<ResolvedLayer> ResolveAsync(
         Ztoc ztoc, ILayerBlob blob, ISpanCache cache, LayerFileSystemOptions fileSystemOptions,
         SpanManagerOptions? spanOptions = null, CancellationToken cancellationToken = default)
     {
-        LayerMetadata metadata;
-        Task<SpanManager> spans;
+        PreparedLayer prepared;
         try
         {
-            metadata = LayerMetadata.Build(ztoc.Files);
-            var layerId = $"{fileSystemOptions.LayerDigest}-{Guid.NewGuid():N}";
-            spans = SpanManager.CreateAsync(layerId, ztoc, blob, cache, spanOptions, cancellationToken);
+            prepared = PreparedLayer.FromZtoc(ztoc);
         }
         catch (Exception error)
         {
             return Task.FromException<ResolvedLayer>(error);
         }
-        return CompleteAsync(metadata, spans, blob, fileSystemOptions);
+        return ResolveAsync(prepared, blob, cache, fileSystemOptions, spanOptions, cancellationToken);
+    }
+
+    /// <summary>Creates the span manager (which checks the blob's gzip header) and the filesystem of a prepared layer.</summary>
+    public static Task<ResolvedLayer> ResolveAsync(
+        PreparedLayer prepared, ILayerBlob blob, ISpanCache cache, LayerFileSystemOptions fileSystemOptions,
+        SpanManagerOptions? spanOptions = null, CancellationToken cancellationToken = default)
+    {
+        var layerId = $"{fileSystemOptions.LayerDigest}-{Guid.NewGuid():N}";
+        var spans = SpanManager.CreateAsync(layerId, prepared, blob, cache, spanOptions, cancellationToken);
+        return CompleteAsync(prepared.Metadata, spans, blob, fileSystemOptions);
     }
 
     private static async Task<ResolvedLayer> CompleteAsync(

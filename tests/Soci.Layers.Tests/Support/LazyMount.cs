@@ -28,9 +28,15 @@ public sealed class LazyMount : IAsyncDisposable
         ZtocParser.Parse(ZtocSerializer.Serialize(new ZtocBuilder().BuildFromFile(layerPath, spanSize)));
 
     public static async Task<LazyMount> StartAsync(
-        string mountPoint, Ztoc ztoc, ILayerBlob blob, ISpanCache cache, string digest, SpanManagerOptions? spanOptions = null)
+        string mountPoint, Ztoc ztoc, ILayerBlob blob, ISpanCache cache, string digest, SpanManagerOptions? spanOptions = null) =>
+        await MountAsync(mountPoint, await ResolvedLayer.ResolveAsync(ztoc, blob, cache, new LayerFileSystemOptions { LayerDigest = digest }, spanOptions));
+
+    /// <summary>Mounts a layer from its prepared form (as a restarted daemon does from the stored file).</summary>
+    public static async Task<LazyMount> StartAsync(string mountPoint, PreparedLayer prepared, ILayerBlob blob, ISpanCache cache, string digest) =>
+        await MountAsync(mountPoint, await ResolvedLayer.ResolveAsync(prepared, blob, cache, new LayerFileSystemOptions { LayerDigest = digest }));
+
+    private static async Task<LazyMount> MountAsync(string mountPoint, ResolvedLayer layer)
     {
-        var layer = await ResolvedLayer.ResolveAsync(ztoc, blob, cache, new LayerFileSystemOptions { LayerDigest = digest }, spanOptions);
         try
         {
             Directory.CreateDirectory(mountPoint);

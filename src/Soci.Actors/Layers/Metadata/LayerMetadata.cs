@@ -65,6 +65,19 @@ public sealed class LayerMetadata
 
     internal ref readonly NodeRecord Record(uint id) => ref _nodes[id - 1];
 
+    // The packed tables as they are, for the layer's stored form (PreparedLayerFile).
+    internal ReadOnlySpan<NodeRecord> Nodes => _nodes;
+
+    internal ReadOnlySpan<ChildRecord> Children => _children;
+
+    internal ReadOnlySpan<byte> Strings => _strings;
+
+    internal IReadOnlyDictionary<uint, StringRef> LinkNames => _linkNames;
+
+    internal IReadOnlyDictionary<uint, DeviceNumbers> Devices => _devices;
+
+    internal IReadOnlyDictionary<uint, IReadOnlyDictionary<string, ByteString>> AllXattrs => _xattrs;
+
     internal ReadOnlySpan<byte> String(int offset, int length) => _strings.AsSpan(offset, length);
 
     internal ref readonly ChildRecord Child(in NodeRecord directory, int index) => ref _children[directory.FirstChild + index];

@@ -80,19 +80,24 @@ public sealed class SpanManager
     {
         // Not an async method: what the manager needs is taken from the ztoc before the header fetch, so a pending
         // fetch does not keep the whole parsed ztoc (tens of MB for a large layer) alive.
-        SpanManager manager;
+        SpanTable table;
         try
         {
             var zinfo = Zinfo.FromZtoc(ztoc);
             zinfo.CheckServable(ztoc);
-            manager = new SpanManager(layerId, SpanTable.From(zinfo), ztoc.SpanDigests, blob, cache, options ?? new SpanManagerOptions());
+            table = SpanTable.From(zinfo);
         }
         catch (Exception error)
         {
             return Task.FromException<SpanManager>(error);
         }
-        return manager.CheckGzipHeaderAsync(cancellationToken);
+        return new SpanManager(layerId, table, ztoc.SpanDigests, blob, cache, options ?? new SpanManagerOptions()).CheckGzipHeaderAsync(cancellationToken);
     }
+
+    /// <summary>A manager for a prepared layer (its span table and digests already checked against each other).</summary>
+    public static Task<SpanManager> CreateAsync(
+        string layerId, PreparedLayer layer, ILayerBlob blob, ISpanCache cache, SpanManagerOptions? options = null, CancellationToken cancellationToken = default) =>
+        new SpanManager(layerId, layer.Spans, layer.SpanDigests, blob, cache, options ?? new SpanManagerOptions()).CheckGzipHeaderAsync(cancellationToken);
 
     private async Task<SpanManager> CheckGzipHeaderAsync(CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ internal sealed class SpanTable
     private readonly Extent[] _extents;
     private readonly PackedCheckpoint[]? _checkpoints;
 
-    private SpanTable(long uncompressedSize, Extent[] extents, PackedCheckpoint[]? checkpoints)
+    internal SpanTable(long uncompressedSize, Extent[] extents, PackedCheckpoint[]? checkpoints)
     {
         UncompressedSize = uncompressedSize;
         _extents = extents;
@@ -54,6 +54,11 @@ internal sealed class SpanTable
         }
         return new SpanTable(zinfo.UncompressedArchiveSize, extents, checkpoints);
     }
+
+    // The table as it is, for the layer's stored form (PreparedLayerFile).
+    internal ReadOnlySpan<Extent> Extents => _extents;
+
+    internal ReadOnlySpan<PackedCheckpoint> PackedCheckpoints => _checkpoints;
 
     public long StartCompressedOffset(int span) => _extents[span].CompressedStart;
 
@@ -105,7 +110,8 @@ internal sealed class SpanTable
         return packed.AsSpan(0, written).ToArray();
     }
 
-    private readonly record struct Extent(long CompressedStart, long CompressedEnd, long UncompressedStart, long UncompressedEnd);
+    internal readonly record struct Extent(long CompressedStart, long CompressedEnd, long UncompressedStart, long UncompressedEnd);
 
-    private readonly record struct PackedCheckpoint(long In, long Out, byte Bits, byte[] Window);
+    /// <summary>A gzip checkpoint whose 32 KiB window is Brotli-compressed.</summary>
+    internal readonly record struct PackedCheckpoint(long In, long Out, byte Bits, byte[] Window);
 }

@@ -18,8 +18,8 @@ public static class SociRuntimeHosting
     /// <summary>
     /// Adds the runtime to an actor system under construction: the reference HOCON (overridable), Hyperion bound
     /// to <see cref="ISociMessage"/> only, and the <see cref="FileSystemActor"/> registered for
-    /// <see cref="IRequiredActor{TKey}"/>. Its registry client, content store (<c>&lt;root&gt;/content</c>) and span
-    /// caches (<c>&lt;root&gt;/fscache</c>) live under <paramref name="root"/>.
+    /// <see cref="IRequiredActor{TKey}"/>. Its registry client, content store (<c>&lt;root&gt;/content</c>), prepared
+    /// layers (<c>&lt;root&gt;/layers</c>) and span caches (<c>&lt;root&gt;/fscache</c>) live under <paramref name="root"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithSociRuntime(this AkkaConfigurationBuilder builder, string root, RuntimeSettings settings,
         RegistryClient registry)
@@ -38,7 +38,8 @@ public static class SociRuntimeHosting
             }
 
             var fetcher = new RegistrySociArtifactFetcher(registry, store, settings, logger);
-            var layers = new RegistryLayerFactory(registry, store, cacheRoot, settings);
+            var preparedLayers = new PreparedLayerStore(Path.Combine(root, "layers"), logger);
+            var layers = new RegistryLayerFactory(registry, store, preparedLayers, cacheRoot, settings);
             actors.Register<FileSystemActor>(system.ActorOf(FileSystemActor.Props(fetcher, layers, settings), "soci-fs"));
         });
         return builder;

@@ -11,21 +11,21 @@ using Soci.Formats.Toc;
 namespace Soci.Actors.Runtime.Layers;
 
 /// <summary>
-/// Resolves a layer from the ztoc in the local content store and the blob in the registry (mirrors first): the
-/// ztoc is parsed, the blob opened for range reads, a span cache created (memory, or a directory under
-/// <c>&lt;root&gt;/fscache</c> that is deleted with the layer), and the metadata, span manager and filesystem built.
+/// Resolves a layer from its prepared form (stored, or prepared from the ztoc in the local content store) and the
+/// blob in the registry (mirrors first): the blob is opened for range reads, a span cache created (memory, or a
+/// directory under <c>&lt;root&gt;/fscache</c> that is deleted with the layer), and the span manager and filesystem built.
 /// </summary>
-public sealed class RegistryLayerFactory(RegistryClient registry, LocalContentStore store, string cacheRoot, RuntimeSettings settings) : ILayerFactory
+public sealed class RegistryLayerFactory(
+    RegistryClient registry, LocalContentStore store, PreparedLayerStore preparedLayers, string cacheRoot, RuntimeSettings settings) : ILayerFactory
 {
     public async Task<RuntimeLayer> CreateAsync(LayerRequest request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var bytes = await store.TryReadAsync(request.Ztoc.ZtocDigest, cancellationToken).ConfigureAwait(false)
-                    ?? throw new IOException($"ztoc {request.Ztoc.ZtocDigest} of layer {request.Key.LayerDigest} is not in the local content store");
-        var ztoc = ZtocParser.Parse(bytes);
-        FsMetrics.ObserveOperation(FsMetrics.ZtocUnmarshal, request.Key.LayerDigest, Stopwatch.GetElapsedTime(started));
+        var prepared = await preparedLayers.GetOrPrepareAsync(request.Ztoc.ZtocDigest, cancellation => LoadZtocAsync(request, cancellation), cancellationToken)
+            .ConfigureAwait(false);
+        FsMetrics.ObserveOperation(FsMetrics.InitMetadataStore, request.Key.LayerDigest, Stopwatch.GetElapsedTime(started));
 
-        var size = request.LayerSize > 0 ? request.LayerSize : ztoc.CompressedArchiveSize;
+        var size = request.LayerSize > 0 ? request.LayerSize : prepared.CompressedSize;
         var reference = ImageReference.Parse(request.Key.Reference);
         var blob = await registry.Repository(reference).OpenBlobAsync(request.Key.LayerDigest, size, cancellationToken).ConfigureAwait(false);
         var remote = new RemoteLayerBlob(blob);
@@ -37,13 +37,11 @@ public sealed class RegistryLayerFactory(RegistryClient registry, LocalContentSt
         var cacheFiles = new DirectoryRemoval(cacheDirectory);
         try
         {
-            var metadataStarted = Stopwatch.GetTimestamp();
             var layer = await ResolvedLayer.ResolveAsync(
-                ztoc, remote, cache,
+                prepared, remote, cache,
                 new LayerFileSystemOptions { LayerDigest = request.Key.LayerDigest, DisableXattrs = request.Ztoc.DisableXattrs },
                 new SpanManagerOptions { MaxSpanVerificationRetries = settings.MaxSpanVerificationRetries },
                 cancellationToken).ConfigureAwait(false);
-            FsMetrics.ObserveOperation(FsMetrics.InitMetadataStore, request.Key.LayerDigest, Stopwatch.GetElapsedTime(metadataStarted));
             return new RuntimeLayer(request.Key, layer, remote, blob.Size, cacheFiles);
         }
         catch
@@ -51,6 +49,16 @@ public sealed class RegistryLayerFactory(RegistryClient registry, LocalContentSt
             cacheFiles.Dispose();
             throw;
         }
+    }
+
+    private async Task<Ztoc> LoadZtocAsync(LayerRequest request, CancellationToken cancellationToken)
+    {
+        var bytes = await store.TryReadAsync(request.Ztoc.ZtocDigest, cancellationToken).ConfigureAwait(false)
+                    ?? throw new IOException($"ztoc {request.Ztoc.ZtocDigest} of layer {request.Key.LayerDigest} is not in the local content store");
+        var started = Stopwatch.GetTimestamp();
+        var ztoc = ZtocParser.Parse(bytes);
+        FsMetrics.ObserveOperation(FsMetrics.ZtocUnmarshal, request.Key.LayerDigest, Stopwatch.GetElapsedTime(started));
+        return ztoc;
     }
 }
 
