@@ -107,6 +107,47 @@ public sealed class ContainerdContentStore
     }
 
     /// <summary>
+    /// Reads the bytes of a blob from <paramref name="offset"/> into <paramref name="buffer"/> (containerd's ReaderAt);
+    /// returns the count, short only where the blob ends.
+    /// </summary>
+    public async Task<int> ReadAtAsync(string digest, long offset, Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        // A size of 0 asks containerd for the whole rest of the blob.
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        var filled = 0;
+        try
+        {
+            var request = new ReadContentRequest { Digest = digest, Offset = offset, Size = buffer.Length };
+            using var call = _connection.Content.Read(request, Call(cancellationToken));
+            await foreach (var chunk in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var data = chunk.Data.Memory;
+                if (data.Length > buffer.Length - filled)
+                {
+                    throw new ContainerdException($"read content {digest}: containerd sent more than the {buffer.Length} bytes asked at offset {offset}", StatusCode.OutOfRange);
+                }
+
+                data.CopyTo(buffer[filled..]);
+                filled += data.Length;
+            }
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.NotFound)
+        {
+            throw new ContainerdException($"content {digest}: not found in containerd's content store", StatusCode.NotFound, error);
+        }
+        catch (RpcException error)
+        {
+            throw Fail(error, $"read content {digest} at offset {offset}");
+        }
+
+        return filled;
+    }
+
+    /// <summary>
     /// Writes <paramref name="size"/> bytes from <paramref name="source"/> as the blob <paramref name="digest"/> with
     /// <paramref name="labels"/>; containerd verifies digest and size at commit. When the store already has the blob
     /// the labels are added to it instead. Returns whether bytes were written.

@@ -1,43 +1,44 @@
 using System.Text;
-using System.Text.RegularExpressions;
+using Soci.Actors.Artifacts;
+using Soci.Actors.Registry;
 
 namespace Soci.Cli.Commands;
 
 /// <summary>
-/// Resolves the ztoc argument of <c>ztoc info</c>/<c>get-file</c>: a ztoc file path, or a digest looked up as a blob
-/// in the content store selected by <c>--content-store</c> (the artifacts database is not consulted yet).
+/// Resolves the ztoc argument of <c>ztoc info</c>/<c>get-file</c>: a ztoc file path (our extension), or a digest
+/// read from the content store <c>--content-store</c> selects.
 /// </summary>
-internal static partial class ZtocBlobLocator
+internal static class ZtocBlobLocator
 {
-    public const string ContainerdBlobs = "/var/lib/containerd/io.containerd.content.v1.content/blobs/sha256";
+    private const string IndexDigestMessage =
+        "the provided digest belongs to a SOCI index. Use `soci index info` to get the detailed information about it";
 
-    public static byte[] Load(string argument, string contentStore, string root)
+    /// <summary>The bytes of the ztoc file the argument names, or null when it names no file.</summary>
+    public static byte[]? TryReadFile(string argument) => File.Exists(argument) ? File.ReadAllBytes(argument) : null;
+
+    /// <summary>The argument as a ztoc digest; checked before anything local is opened.</summary>
+    public static string ParseDigest(string argument) =>
+        ContentDigest.IsValid(argument) ? argument : throw new ArgumentException($"invalid ztoc digest or file '{argument}'");
+
+    /// <summary>The ztoc blob from the content store; an index digest is refused with upstream's hint.</summary>
+    public static async Task<byte[]> LoadAsync(LocalArtifacts artifacts, string digest, CancellationToken cancellationToken)
     {
-        if (File.Exists(argument))
+        if (artifacts.Database.Get(digest) is { Type: ArtifactEntry.IndexType })
         {
-            return File.ReadAllBytes(argument);
+            throw new ArtifactStoreException(IndexDigestMessage);
         }
-        if (!DigestPattern().IsMatch(argument))
-        {
-            throw new ArgumentException($"invalid ztoc digest or file '{argument}'");
-        }
-        var blobs = contentStore == "soci" ? Path.Combine(root, "content", "blobs", "sha256") : ContainerdBlobs;
-        var path = Path.Combine(blobs, argument["sha256:".Length..]);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"ztoc {argument} not found in the {contentStore} content store ({blobs})");
-        }
-        var bytes = File.ReadAllBytes(path);
+
+        var bytes = await artifacts.Store.TryReadAsync(digest, cancellationToken).ConfigureAwait(false)
+                    ?? throw new ArtifactStoreException($"ztoc {digest} not found in the {artifacts.Store.Kind} content store");
+        // An index the database does not know (e.g. before `soci rebuild-db`) is still told apart from a ztoc.
         if (LooksLikeSociIndex(bytes))
         {
-            throw new ArgumentException("the provided digest belongs to a SOCI index. Use `soci index info` to get the detailed information about it");
+            throw new ArtifactStoreException(IndexDigestMessage);
         }
+
         return bytes;
     }
 
     private static bool LooksLikeSociIndex(byte[] bytes) =>
         bytes.Length > 0 && bytes[0] == (byte)'{' && Encoding.UTF8.GetString(bytes).Contains("application/vnd.amazon.soci.index.", StringComparison.Ordinal);
-
-    [GeneratedRegex("^sha256:[0-9a-f]{64}$")]
-    private static partial Regex DigestPattern();
 }

@@ -1,12 +1,17 @@
 using System.CommandLine;
+using Soci.Actors.Artifacts;
+using Soci.Actors.Containerd;
+using Soci.Actors.Registry;
 using Soci.Formats.Extraction;
 using Soci.Formats.Toc;
 
 namespace Soci.Cli.Commands;
 
 /// <summary>
-/// <c>soci ztoc get-file &lt;ztoc&gt; &lt;file&gt; --layer LAYER [-o out]</c>: extract one file through the ztoc's
-/// checkpoints (algorithms §5.2). The entry name is only a lookup key; nothing is written except <c>-o</c> or stdout.
+/// <c>soci ztoc get-file &lt;ztoc&gt; &lt;file&gt; [--layer LAYER] [-o out]</c> (cli.md §7): extract one file through the
+/// ztoc's checkpoints (algorithms §5.2). As upstream, the layer is the one the artifacts database records for the
+/// ztoc, read by range from containerd's content store; <c>--layer</c> (our extension) reads a local layer file
+/// instead. The entry name is only a lookup key; nothing is written except <c>-o</c> or stdout.
 /// </summary>
 public static class ZtocGetFileCommand
 {
@@ -14,19 +19,51 @@ public static class ZtocGetFileCommand
     {
         var ztocArgument = new Argument<string>("ztoc") { Description = "ztoc digest (looked up in the content store) or ztoc file" };
         var fileArgument = new Argument<string>("file") { Description = "exact TOC name of the file to extract" };
-        var layer = new Option<string>("--layer") { Description = "the layer blob the ztoc was built from", Required = true };
+        var layer = new Option<string?>("--layer") { Description = "read the layer from this local file instead of containerd's content store" };
         var output = new Option<string?>("--output", "-o") { Description = "write the file here instead of stdout" };
         var command = new Command("get-file", "retrieve a file from a local image layer using a specified ztoc") { ztocArgument, fileArgument, layer, output };
         command.SetAction((parseResult, cancellationToken) => ZtocCommandErrors.RunAsync(parseResult, async () =>
         {
-            var ztoc = ZtocParser.Parse(ZtocBlobLocator.Load(
-                parseResult.GetValue(ztocArgument)!,
-                parseResult.GetValue(GlobalOptions.ContentStore)!,
-                parseResult.GetValue(GlobalOptions.Root)!));
-            using var range = new FileRangeReader(parseResult.GetValue(layer)!);
-            var reader = new LayerReader(ztoc, range, verifySpans: false);
-            var name = parseResult.GetValue(fileArgument)!;
-            var target = parseResult.GetValue(output);
+            var argument = parseResult.GetValue(ztocArgument)!;
+            var layerFile = parseResult.GetValue(layer);
+            var ztocFile = ZtocBlobLocator.TryReadFile(argument);
+            var digest = ztocFile is null ? ZtocBlobLocator.ParseDigest(argument) : ContentDigest.Of(ztocFile);
+            var extraction = new Extraction(parseResult, parseResult.GetValue(fileArgument)!, parseResult.GetValue(output));
+            if (ztocFile is not null && layerFile is not null)
+            {
+                // Both local: no root, database or containerd involved.
+                using var localLayer = new FileRangeReader(layerFile);
+                await extraction.RunAsync(ZtocParser.Parse(ztocFile), localLayer, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            using var session = CliSession.Open(parseResult, cancellationToken);
+            if (layerFile is not null)
+            {
+                var bytes = await ZtocBlobLocator.LoadAsync(session.Artifacts, digest, session.Token).ConfigureAwait(false);
+                using var localLayer = new FileRangeReader(layerFile);
+                await extraction.RunAsync(ZtocParser.Parse(bytes), localLayer, session.Token).ConfigureAwait(false);
+                return;
+            }
+
+            // Like upstream, the database entry comes first: it names the layer the ztoc was built for.
+            var entry = session.Artifacts.Database.Get(digest)
+                        ?? throw new ArtifactStoreException($"ztoc {digest} is not in the artifacts database (run `soci rebuild-db`, or give the layer with --layer)");
+            var ztoc = ZtocParser.Parse(ztocFile ?? await ZtocBlobLocator.LoadAsync(session.Artifacts, digest, session.Token).ConfigureAwait(false));
+            var content = new ContainerdContentStore(session.Artifacts.Containerd);
+            var remoteLayer = await ContainerdBlobRangeReader.TryOpenAsync(content, entry.OriginalDigest, session.Token).ConfigureAwait(false)
+                              ?? throw new ArtifactStoreException($"layer {entry.OriginalDigest} of ztoc {digest} is not in containerd's content store");
+            await extraction.RunAsync(ztoc, remoteLayer, session.Token).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    /// <summary>Where one named file goes: <c>-o</c> or stdout.</summary>
+    private sealed class Extraction(ParseResult parseResult, string name, string? target)
+    {
+        public async Task RunAsync(Ztoc ztoc, IRangeReader layer, CancellationToken cancellationToken)
+        {
+            var reader = new LayerReader(ztoc, layer, verifySpans: false);
             // Look the name up first so a missing file leaves no empty output behind.
             reader.FindFile(name);
             if (target is null)
@@ -38,15 +75,27 @@ public static class ZtocGetFileCommand
                 stdout.Write("\n"u8);
                 return;
             }
+
             var options = new FileStreamOptions
             {
                 Mode = FileMode.Create,
                 Access = FileAccess.Write,
                 UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
             };
-            await using var file = new FileStream(target, options);
-            await reader.ExtractFileAsync(name, file, cancellationToken).ConfigureAwait(false);
-        }));
-        return command;
+            var file = new FileStream(target, options);
+            try
+            {
+                await using (file.ConfigureAwait(false))
+                {
+                    await reader.ExtractFileAsync(name, file, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch
+            {
+                // A failed read (layer gone, timeout) must not leave a truncated file that looks extracted.
+                File.Delete(target);
+                throw;
+            }
+        }
     }
 }

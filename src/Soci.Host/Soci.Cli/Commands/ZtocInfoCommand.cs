@@ -10,12 +10,17 @@ public static class ZtocInfoCommand
     {
         var ztocArgument = new Argument<string>("ztoc") { Description = "ztoc digest (looked up in the content store) or ztoc file" };
         var command = new Command("info", "display ztoc information") { ztocArgument };
-        command.SetAction((parseResult, _) => ZtocCommandErrors.RunAsync(parseResult, async () =>
+        command.SetAction((parseResult, cancellationToken) => ZtocCommandErrors.RunAsync(parseResult, async () =>
         {
-            var bytes = ZtocBlobLocator.Load(
-                parseResult.GetValue(ztocArgument)!,
-                parseResult.GetValue(GlobalOptions.ContentStore)!,
-                parseResult.GetValue(GlobalOptions.Root)!);
+            var argument = parseResult.GetValue(ztocArgument)!;
+            var bytes = ZtocBlobLocator.TryReadFile(argument);
+            if (bytes is null)
+            {
+                var digest = ZtocBlobLocator.ParseDigest(argument);
+                using var session = CliSession.Open(parseResult, cancellationToken);
+                bytes = await ZtocBlobLocator.LoadAsync(session.Artifacts, digest, session.Token).ConfigureAwait(false);
+            }
+
             var ztoc = ZtocParser.Parse(bytes);
             await parseResult.InvocationConfiguration.Output.WriteAsync(ZtocInfo.Render(ztoc, bytes.Length) + "\n").ConfigureAwait(false);
         }));
