@@ -101,6 +101,22 @@ public sealed class GeneratedLayerTests : IDisposable
         Assert.Matches("invalid gzip data|invalid tar header", error.Message);
     }
 
+    [Theory]
+    [InlineData(0, "has CRC-32")]
+    [InlineData(4, "bytes (mod 2^32), its trailer says")]
+    public void A_member_whose_trailer_does_not_match_its_data_fails_naming_the_member(int trailerField, string what)
+    {
+        var tar = TestLayers.Tar(Files);
+        byte[] second = TestLayers.Gzip(tar[200_003..]);
+        second[second.Length - 8 + trailerField] ^= 0x01;
+        var layer = _layers.Write("bad-trailer.tar.gz", [.. TestLayers.Gzip(tar[..200_003]), .. second]);
+
+        var error = Assert.ThrowsAny<ZtocFormatException>(() => new ZtocBuilder().BuildFromFile(layer, 65536));
+
+        Assert.Contains("invalid gzip data: member 1 ", error.Message);
+        Assert.Contains(what, error.Message);
+    }
+
     [Fact]
     public void Gzip_content_that_is_not_a_tar_fails_with_an_invalid_tar_header_error()
     {

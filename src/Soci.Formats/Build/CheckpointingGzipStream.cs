@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using Soci.Formats.Interop;
 using Soci.Formats.Toc;
@@ -15,12 +17,15 @@ namespace Soci.Formats.Build;
 /// Inflating stops at every deflate block end (Z_BLOCK) only where a checkpoint can be taken: once more than a
 /// span of output followed the last one. Before that, zlib runs freely (Z_NO_FLUSH) with its output capped at the
 /// span mark, so no candidate boundary is passed over and the checkpoints stay those of upstream's builder.
+/// Each member's CRC-32 and length are checked here against its trailer with a vectorized CRC, instead of by zlib's
+/// table-driven one, which took about 6% of the build.
 /// </remarks>
 internal sealed class CheckpointingGzipStream : Stream
 {
     private const int InputChunkSize = 64 * 1024;
     private const int OutputChunkSize = 256 * 1024;
     private const int Window = GzipCheckpoint.WindowSize;
+    private const int GzipTrailerLength = 8;
 
     private readonly Stream _compressed;
     private readonly long _spanSize;
@@ -32,6 +37,10 @@ internal sealed class CheckpointingGzipStream : Stream
     private readonly byte[] _output = new byte[Window + OutputChunkSize];
     private readonly List<GzipCheckpoint> _checkpoints = [];
     private readonly List<string> _spanDigests = [];
+    private readonly Crc32 _memberCrc = new();
+    private readonly byte[] _trailer = new byte[GzipTrailerLength];
+    private uint _memberLength;
+    private int _member;
     private IncrementalHash? _spanHash;
     private byte _lastConsumedByte;
     private int _inputStart;
@@ -48,6 +57,7 @@ internal sealed class CheckpointingGzipStream : Stream
     {
         _compressed = compressed;
         _spanSize = spanSize;
+        _inflater.SkipCheckValue();
     }
 
     public IReadOnlyList<GzipCheckpoint> Checkpoints => _checkpoints;
@@ -123,6 +133,12 @@ internal sealed class CheckpointingGzipStream : Stream
         {
             _spanHash?.AppendData(_input, _inputStart, result.Consumed);
             _lastConsumedByte = _input[_inputStart + result.Consumed - 1];
+            KeepTrailerCandidate(_input.AsSpan(_inputStart, result.Consumed));
+        }
+        if (result.Produced > 0)
+        {
+            _memberCrc.Append(_output.AsSpan(_outputEnd, result.Produced));
+            _memberLength += (uint)result.Produced;
         }
 
         _inputStart += result.Consumed;
@@ -134,6 +150,7 @@ internal sealed class CheckpointingGzipStream : Stream
         switch (result.Code)
         {
             case ZlibNative.ZStreamEnd:
+                CheckTrailer();
                 StartNextMemberOrFinish();
                 return;
             case ZlibNative.ZNeedDict:
@@ -183,6 +200,38 @@ internal sealed class CheckpointingGzipStream : Stream
         }
     }
 
+    /// <summary>The last bytes zlib consumed: at a member's end, its trailer (CRC-32 and length, little-endian).</summary>
+    private void KeepTrailerCandidate(ReadOnlySpan<byte> consumed)
+    {
+        if (consumed.Length >= GzipTrailerLength)
+        {
+            consumed[^GzipTrailerLength..].CopyTo(_trailer);
+            return;
+        }
+        _trailer.AsSpan(consumed.Length).CopyTo(_trailer);
+        consumed.CopyTo(_trailer.AsSpan(GzipTrailerLength - consumed.Length));
+    }
+
+    private void CheckTrailer()
+    {
+        var expectedCrc = BinaryPrimitives.ReadUInt32LittleEndian(_trailer);
+        var expectedLength = BinaryPrimitives.ReadUInt32LittleEndian(_trailer.AsSpan(4));
+        var crc = _memberCrc.GetCurrentHashAsUInt32();
+        if (crc != expectedCrc)
+        {
+            throw new ZtocFormatException(
+                $"invalid gzip data: member {_member} ending at compressed offset {_totalIn} has CRC-32 {crc:x8}, its trailer says {expectedCrc:x8}");
+        }
+        if (_memberLength != expectedLength)
+        {
+            throw new ZtocFormatException(
+                $"invalid gzip data: member {_member} ending at compressed offset {_totalIn} has {_memberLength} bytes (mod 2^32), its trailer says {expectedLength}");
+        }
+        _memberCrc.Reset();
+        _memberLength = 0;
+        _member++;
+    }
+
     /// <summary>Concatenated members (pigz, eStargz) continue with a fresh header; the totals keep running.</summary>
     private void StartNextMemberOrFinish()
     {
@@ -194,6 +243,7 @@ internal sealed class CheckpointingGzipStream : Stream
             return;
         }
         _inflater.Reset();
+        _inflater.SkipCheckValue();
     }
 
     private bool FillInput()

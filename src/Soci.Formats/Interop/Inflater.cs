@@ -41,6 +41,12 @@ internal sealed unsafe class Inflater : IDisposable
     /// <summary>Starts the next member of a multi-member stream with the same header handling.</summary>
     public void Reset() => Check(ZlibNative.InflateReset(Stream), "inflateReset");
 
+    /// <summary>
+    /// Stops zlib computing and checking the gzip trailer's CRC-32 (zlib ≥ 1.2.9), for a caller that checks it
+    /// itself with a faster CRC; the trailer is still parsed.
+    /// </summary>
+    public void SkipCheckValue() => Check(ZlibNative.InflateValidate(Stream, 0), "inflateValidate");
+
     public void Prime(int bits, int value) => Check(ZlibNative.InflatePrime(Stream, bits, value), "inflatePrime");
 
     public void SetDictionary(ReadOnlySpan<byte> dictionary)

@@ -38,6 +38,9 @@ internal static unsafe partial class ZlibNative
     [LibraryImport(Library, EntryPoint = "inflatePrime")]
     public static partial int InflatePrime(ZStream* stream, int bits, int value);
 
+    [LibraryImport(Library, EntryPoint = "inflateValidate")]
+    public static partial int InflateValidate(ZStream* stream, int check);
+
     [LibraryImport(Library, EntryPoint = "inflateSetDictionary")]
     public static partial int InflateSetDictionary(ZStream* stream, byte* dictionary, uint length);
 }
