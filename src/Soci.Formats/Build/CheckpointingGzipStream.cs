@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Security.Cryptography;
 using Soci.Formats.Interop;
 using Soci.Formats.Toc;
 using Soci.Formats.Compression;
@@ -9,9 +8,10 @@ namespace Soci.Formats.Build;
 
 /// <summary>
 /// A forward-only stream of a gzip layer's uncompressed bytes that records checkpoints (algorithms §2) and the
-/// digest of each span's compressed bytes (formats §4) as a side effect of inflating, so one pass both feeds the
-/// tar reader and builds the zinfo and span digests. Memory stays bounded: a fixed output buffer and one 32 KiB
-/// window per checkpoint.
+/// digest of each span's compressed bytes (formats §4, hashed on a second thread by <see cref="SpanHasher"/>) as a
+/// side effect of inflating, so one pass both feeds the tar reader and builds the zinfo and span digests. Memory
+/// stays bounded: fixed input and output buffers, one 32 KiB window per checkpoint and at most a span's compressed
+/// bytes waiting to be hashed.
 /// </summary>
 /// <remarks>
 /// Inflating stops at every deflate block end (Z_BLOCK) only where a checkpoint can be taken: once more than a
@@ -23,7 +23,7 @@ namespace Soci.Formats.Build;
 internal sealed class CheckpointingGzipStream : Stream
 {
     private const int InputChunkSize = 64 * 1024;
-    private const int OutputChunkSize = 256 * 1024;
+    private const int OutputChunkSize = 1024 * 1024;
     private const int Window = GzipCheckpoint.WindowSize;
     private const int GzipTrailerLength = 8;
 
@@ -36,13 +36,12 @@ internal sealed class CheckpointingGzipStream : Stream
     // the tail of the previous chunk. Fresh output goes to [Window, Length).
     private readonly byte[] _output = new byte[Window + OutputChunkSize];
     private readonly List<GzipCheckpoint> _checkpoints = [];
-    private readonly List<string> _spanDigests = [];
+    private readonly SpanHasher _spanHasher = new();
+    private IReadOnlyList<string> _spanDigests = [];
     private readonly Crc32 _memberCrc = new();
     private readonly byte[] _trailer = new byte[GzipTrailerLength];
     private uint _memberLength;
     private int _member;
-    private IncrementalHash? _spanHash;
-    private byte _lastConsumedByte;
     private int _inputStart;
     private int _inputCount;
     private bool _inputEof;
@@ -131,8 +130,6 @@ internal sealed class CheckpointingGzipStream : Stream
             freeRun ? ZlibNative.ZNoFlush : ZlibNative.ZBlock);
         if (result.Consumed > 0)
         {
-            _spanHash?.AppendData(_input, _inputStart, result.Consumed);
-            _lastConsumedByte = _input[_inputStart + result.Consumed - 1];
             KeepTrailerCandidate(_input.AsSpan(_inputStart, result.Consumed));
         }
         if (result.Produced > 0)
@@ -180,25 +177,7 @@ internal sealed class CheckpointingGzipStream : Stream
     /// A checkpoint at compressed offset <see cref="_totalIn"/> ends the current span there; the next one starts
     /// there too, or one byte earlier when that byte still holds bits of the next block (formats §4).
     /// </summary>
-    private void StartSpan(int unusedBits)
-    {
-        FinishSpan();
-        _spanHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        if (unusedBits != 0)
-        {
-            _spanHash.AppendData([_lastConsumedByte]);
-        }
-    }
-
-    private void FinishSpan()
-    {
-        if (_spanHash is not null)
-        {
-            _spanDigests.Add("sha256:" + Convert.ToHexStringLower(_spanHash.GetHashAndReset()));
-            _spanHash.Dispose();
-            _spanHash = null;
-        }
-    }
+    private void StartSpan(int unusedBits) => _spanHasher.StartSpan(_totalIn, unusedBits != 0);
 
     /// <summary>The last bytes zlib consumed: at a member's end, its trailer (CRC-32 and length, little-endian).</summary>
     private void KeepTrailerCandidate(ReadOnlySpan<byte> consumed)
@@ -238,7 +217,7 @@ internal sealed class CheckpointingGzipStream : Stream
         if (_inputCount == 0 && !FillInput())
         {
             // The last span runs to the end of the layer, trailer included.
-            FinishSpan();
+            _spanDigests = _spanHasher.Finish(_totalIn);
             _finished = true;
             return;
         }
@@ -254,6 +233,7 @@ internal sealed class CheckpointingGzipStream : Stream
         }
         _inputStart = 0;
         _inputCount = _compressed.Read(_input, 0, _input.Length);
+        _spanHasher.Append(_input.AsSpan(0, _inputCount));
         _inputEof = _inputCount == 0;
         return !_inputEof;
     }
@@ -263,7 +243,7 @@ internal sealed class CheckpointingGzipStream : Stream
         if (disposing)
         {
             _inflater.Dispose();
-            _spanHash?.Dispose();
+            _spanHasher.Dispose();
         }
         base.Dispose(disposing);
     }
