@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lazy layer benchmarks (bench/lazy/Soci.Lazy.Bench), every figure a ratio against a baseline measured in the same
-# run against a loopback registry (median of 3 runs):
+# run against a loopback registry (median of 3 runs, 7 for the warm read):
 #   lazy.fetch_amplification        (bytes fetched − one average span per file run) / bytes read, for 8 runs of 10
 #                                   consecutive files (~1 MiB each run) spread over a 100 MB layer with 1 MiB spans;
 #                                   target ≤ 1.5. lazy.fetch_amplification_raw is bytes fetched / bytes read.

@@ -131,6 +131,11 @@ public sealed class SpanManager
         }
         var first = _table.SpanOf(offset);
         var last = _table.SpanOf(end - 1);
+        // Warm reads (every span cached, hence verified) copy straight away, without the resolving machinery.
+        if (TryCopy(offset, destination, first, last))
+        {
+            return;
+        }
         for (var attempt = 0; attempt < MaxEvictionRetries; attempt++)
         {
             EnsureResolvedAsync(first, last, cancellationToken).GetAwaiter().GetResult();
