@@ -95,6 +95,18 @@ public sealed class ZtocFileCommandsTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData]
+    [InlineData("sha256:0000000000000000000000000000000000000000000000000000000000000000")]
+    public async Task Ztoc_get_file_without_both_a_ztoc_and_a_file_name_says_both_are_needed(params string[] arguments)
+    {
+        var result = await SociAsync(["ztoc", "get-file", .. arguments]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.StandardOutput);
+        Assert.Equal("soci: please provide both a ztoc digest and a filename to extract\n", result.StandardError);
+    }
+
+    [Theory]
     [InlineData("hello")]
     [InlineData("sha256:hello")]
     public async Task Ztoc_info_with_an_invalid_digest_fails_with_a_soci_error(string argument)

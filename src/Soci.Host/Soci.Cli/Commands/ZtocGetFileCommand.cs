@@ -17,18 +17,22 @@ public static class ZtocGetFileCommand
 {
     public static Command Create()
     {
-        var ztocArgument = new Argument<string>("ztoc") { Description = "ztoc digest (looked up in the content store) or ztoc file" };
-        var fileArgument = new Argument<string>("file") { Description = "exact TOC name of the file to extract" };
+        // Optional for the parser so a missing one gets upstream's message instead of the parser's.
+        var ztocArgument = new Argument<string?>("ztoc") { Description = "ztoc digest (looked up in the content store) or ztoc file", Arity = ArgumentArity.ZeroOrOne };
+        var fileArgument = new Argument<string?>("file") { Description = "exact TOC name of the file to extract", Arity = ArgumentArity.ZeroOrOne };
         var layer = new Option<string?>("--layer") { Description = "read the layer from this local file instead of containerd's content store" };
         var output = new Option<string?>("--output", "-o") { Description = "write the file here instead of stdout" };
         var command = new Command("get-file", "retrieve a file from a local image layer using a specified ztoc") { ztocArgument, fileArgument, layer, output };
         command.SetAction((parseResult, cancellationToken) => ZtocCommandErrors.RunAsync(parseResult, async () =>
         {
-            var argument = parseResult.GetValue(ztocArgument)!;
+            if (parseResult.GetValue(ztocArgument) is not { Length: > 0 } argument || parseResult.GetValue(fileArgument) is not { Length: > 0 } name)
+            {
+                throw new ArgumentException("please provide both a ztoc digest and a filename to extract");
+            }
             var layerFile = parseResult.GetValue(layer);
             var ztocFile = ZtocBlobLocator.TryReadFile(argument);
             var digest = ztocFile is null ? ZtocBlobLocator.ParseDigest(argument) : ContentDigest.Of(ztocFile);
-            var extraction = new Extraction(parseResult, parseResult.GetValue(fileArgument)!, parseResult.GetValue(output));
+            var extraction = new Extraction(parseResult, name, parseResult.GetValue(output));
             if (ztocFile is not null && layerFile is not null)
             {
                 // Both local: no root, database or containerd involved.
