@@ -38,8 +38,10 @@ public sealed class SyntheticImagePullTests
         await using var stack = await PullStack.StartAsync("rpull-files");
         var result = await stack.RpullAsync(await stack.PushSyntheticAsync());
         var root = stack.Directory.Sub("view");
-        (await stack.Containerd.CtrAsync("snapshots", "--snapshotter", "soci", "view", "files-view", result.Layers[^1].ChainId)).EnsureSuccess();
-        var mount = (await stack.Containerd.CtrAsync("snapshots", "--snapshotter", "soci", "mounts", root, "files-view")).EnsureSuccess();
+        // One ctr call creates the view and prints its mount command: a view carries no gc.root label and ctr holds
+        // no lease on it, so containerd's garbage collector (woken by the end of rpull's lease) may remove it before
+        // a second call could ask for its mounts.
+        var mount = (await stack.Containerd.CtrAsync("snapshots", "--snapshotter", "soci", "view", "--target", root, "files-view", result.Layers[^1].ChainId)).EnsureSuccess();
         (await CommandRunner.RunAsync("sh", "-c", mount.StandardOutput)).EnsureSuccess();
         try
         {
