@@ -11,6 +11,13 @@ mkdir -p "$results"
 passed=0
 failed=0
 
+# One line per test, plus the message under each failure (the lines after "Error Message:" up to the stack trace).
+show_results() {
+  awk '/^[[:space:]]+Error Message:/ { print; message = 1; next }
+       /^[[:space:]]+Stack Trace:/ { message = 0 }
+       message || /^[[:space:]]+(Passed|Failed|Skipped) |Passed!|Failed!| error / { print }'
+}
+
 step_failed() { echo "FAILED: $1" >&2; failed=$((failed + 1)); }
 
 scripts/install-deps.sh || { step_failed "install-deps"; echo "$passed passed, $failed failed"; exit 1; }
@@ -20,7 +27,7 @@ for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name"
   dotnet test "$project" --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" 2>&1 | grep -E "^\s+(Passed|Failed|Skipped) |Error Message|^\s+Assert|Passed!|Failed!| error "
+    --results-directory "$results" 2>&1 | show_results
   trx="$results/$name.trx"
   if [ ! -f "$trx" ]; then
     step_failed "$name produced no results (build error or crashed test host)"

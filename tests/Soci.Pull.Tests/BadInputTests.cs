@@ -69,6 +69,24 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task Rpull_from_a_registry_that_never_answers_ends_when_the_timeout_elapses()
+    {
+        await using var stack = await PullStack.StartAsync("rpull-timeout");
+        // Accepts connections and never answers: without a deadline the pull would wait forever.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await stack.SociAsync("--timeout", "2s", "image", "rpull", "--plain-http", $"127.0.0.1:{port}/silent:1");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("soci: operation cancelled: timeout exceeded", result.StandardError);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"rpull took {clock.Elapsed} with --timeout 2s");
+        Assert.Empty(await stack.CtrLinesAsync("leases", "list", "--quiet"));
+    }
+
+    [Fact]
     public async Task A_containerd_socket_nobody_listens_on_is_reported_as_unreachable()
     {
         await using var directory = Soci.TestEnvironment.TestDirectory.Create("rpull-no-containerd");

@@ -44,10 +44,15 @@ public sealed class LoopbackNode
         await Containerd.Process.WaitUntilReadyAsync(SnapshotterUnreachableBecause, TimeSpan.FromMinutes(2), "containerd reaching the restarted soci snapshotter");
     }
 
-    /// <summary>Runs our CLI, out/soci, against the private containerd, as a user would with --address/--namespace.</summary>
+    /// <summary>
+    /// Runs our CLI, out/soci, against the private containerd, as a user would with --address/--namespace, and with
+    /// its own root under the node's directory: the artifacts database it writes is the node's, never the machine's
+    /// (/var/lib/soci-snapshotter-grpc).
+    /// </summary>
     public Task<CommandResult> SociAsync(params string[] arguments) =>
         CommandRunner.RunAsync(RepositoryPaths.Executable("soci"),
-            ["--address", Containerd.Socket, "--namespace", PrivateContainerd.Namespace, .. arguments], TimeSpan.FromMinutes(20));
+            ["--address", Containerd.Socket, "--namespace", PrivateContainerd.Namespace, "--root", Directory.Sub("soci-cli"), .. arguments],
+            TimeSpan.FromMinutes(20));
 
     /// <summary>`ctr` against the private containerd; its output, or an exception naming the command and its errors.</summary>
     public async Task<string> CtrAsync(params string[] arguments) =>

@@ -38,11 +38,13 @@ public static class ImageRpullCommand
                 SociIndexDigest = parseResult.GetValue(indexDigest) is { Length: > 0 } digest ? ContentDigest.Parse(digest) : null,
                 Snapshotter = parseResult.GetValue(snapshotter)!,
             };
+            // --timeout bounds the whole pull, as for every other command.
+            using var deadline = CliSession.Deadline(parseResult, cancellationToken);
             using var registry = new RegistryClient(RegistryOptions(reference, parseResult.GetValue(user), parseResult.GetValue(plainHttp)));
             using var containerd = ContainerdConnection.Open(parseResult.GetValue(GlobalOptions.Address)!, parseResult.GetValue(GlobalOptions.Namespace)!);
             var output = parseResult.InvocationConfiguration.Output;
             var display = Console.IsOutputRedirected ? null : new PullProgressDisplay(output);
-            var result = await new ImagePuller(containerd, registry).PullAsync(reference.ToString(), options, display, cancellationToken).ConfigureAwait(false);
+            var result = await new ImagePuller(containerd, registry).PullAsync(reference.ToString(), options, display, deadline.Token).ConfigureAwait(false);
             display?.Finish();
             await WriteSummaryAsync(output, result).ConfigureAwait(false);
         }));
