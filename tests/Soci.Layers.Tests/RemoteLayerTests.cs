@@ -1,3 +1,4 @@
+using Soci.Actors.Layers;
 using Soci.Actors.Layers.Caching;
 using Soci.Actors.Layers.Spans;
 using Soci.Layers.Tests.Support;
@@ -30,7 +31,7 @@ public sealed class RemoteLayerTests(RemoteLayer remote) : IClassFixture<RemoteL
     [Fact]
     public async Task Concurrent_readers_of_one_span_share_one_fetch()
     {
-        var spans = await SpanManager.CreateAsync("single-flight", remote.Ztoc, remote.Blob(), new MemorySpanCache(64 << 20));
+        var spans = await SpanManager.CreateAsync("single-flight", PreparedLayer.FromZtoc(remote.Ztoc), remote.Blob(), new MemorySpanCache(64 << 20));
         remote.Proxy.ResetCounters();
         remote.Proxy.Inject(new Fault(FaultKind.Slow, Times: 1, PathContains: "/blobs/", Delay: TimeSpan.FromMilliseconds(500)));
 
@@ -43,7 +44,7 @@ public sealed class RemoteLayerTests(RemoteLayer remote) : IClassFixture<RemoteL
     [Fact]
     public async Task Adjacent_missing_spans_are_fetched_with_one_range_request()
     {
-        var spans = await SpanManager.CreateAsync("adjacent", remote.Ztoc, remote.Blob(), new MemorySpanCache(64 << 20));
+        var spans = await SpanManager.CreateAsync("adjacent", PreparedLayer.FromZtoc(remote.Ztoc), remote.Blob(), new MemorySpanCache(64 << 20));
         remote.Proxy.ResetCounters();
         var offset = remote.Zinfo.StartUncompressedOffset(10) + 100;
         var buffer = new byte[(int)(5.5 * RemoteLayer.SpanSize)];
@@ -121,7 +122,7 @@ public sealed class RemoteLayerTests(RemoteLayer remote) : IClassFixture<RemoteL
     [Fact]
     public async Task The_background_fetch_hook_resolves_every_span_once_and_later_reads_fetch_nothing()
     {
-        var spans = await SpanManager.CreateAsync("background", remote.Ztoc, remote.Blob(), new MemorySpanCache(256 << 20));
+        var spans = await SpanManager.CreateAsync("background", PreparedLayer.FromZtoc(remote.Ztoc), remote.Blob(), new MemorySpanCache(256 << 20));
         remote.Proxy.ResetCounters();
 
         var calls = 1;

@@ -4,18 +4,13 @@ using Soci.Formats.Toc;
 namespace Soci.Formats.Build;
 
 /// <summary>
-/// Builds a ztoc from a layer file (algorithms §2–§3): one streaming pass inflates the layer and records its
-/// checkpoints, while the tar headers are read and the span digests computed on other threads (uncompressed
-/// layers: one pass reads the headers, a second computes the span digests).
+/// Builds a ztoc from a layer file (algorithms §2–§3): one streaming pass inflates the layer, reads the tar
+/// headers and records checkpoints, while the span digests are computed on a second thread (uncompressed layers:
+/// one pass reads the headers, a second computes the span digests).
 /// </summary>
 public sealed class ZtocBuilder
 {
     public const long DefaultSpanSize = 4 * 1024 * 1024;
-
-    // Inflating runs ahead of the tar reader by up to 4 MiB, in large chunks: every hand-over may make a thread
-    // spin while it waits, which on two cores takes time from the inflating one.
-    private const int ReadAheadChunkSize = 1024 * 1024;
-    private const int ReadAheadChunks = 4;
 
     private readonly string _buildTool;
 
@@ -54,11 +49,8 @@ public sealed class ZtocBuilder
         IReadOnlyList<string> spanDigests;
         using (var inflating = new CheckpointingGzipStream(layer, spanSize))
         {
-            using (var readAhead = new ReadAheadStream(inflating, ReadAheadChunkSize, ReadAheadChunks))
-            {
-                (files, uncompressedSize) = TocBuilder.Read(readAhead);
-                readAhead.ReadToEnd();
-            }
+            (files, uncompressedSize) = TocBuilder.Read(inflating);
+            inflating.ReadToEnd();
             blob = GzipZinfo.Serialize(spanSize, inflating.Checkpoints);
             spanDigests = inflating.SpanDigests;
         }

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using Soci.Actors.Layers.Caching;
-using Soci.Formats.Compression;
 using Soci.Formats.Extraction;
-using Soci.Formats.Toc;
 
 namespace Soci.Actors.Layers.Spans;
 
@@ -72,29 +70,11 @@ public sealed class SpanManager
         }
     }
 
-    /// <summary>Checks the ztoc for servability and reads and validates the layer's gzip header.</summary>
-    /// <exception cref="ZtocFormatException">The ztoc's span geometry or digests are inconsistent.</exception>
+    /// <summary>
+    /// A manager for a prepared layer (its span table and digests checked against each other when it was prepared,
+    /// see <see cref="PreparedLayer.FromZtoc"/>); reads and validates the layer's gzip header.
+    /// </summary>
     /// <exception cref="InvalidDataException">The blob does not start with a gzip header.</exception>
-    public static Task<SpanManager> CreateAsync(
-        string layerId, Ztoc ztoc, ILayerBlob blob, ISpanCache cache, SpanManagerOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        // Not an async method: what the manager needs is taken from the ztoc before the header fetch, so a pending
-        // fetch does not keep the whole parsed ztoc (tens of MB for a large layer) alive.
-        SpanTable table;
-        try
-        {
-            var zinfo = Zinfo.FromZtoc(ztoc);
-            zinfo.CheckServable(ztoc);
-            table = SpanTable.From(zinfo);
-        }
-        catch (Exception error)
-        {
-            return Task.FromException<SpanManager>(error);
-        }
-        return new SpanManager(layerId, table, ztoc.SpanDigests, blob, cache, options ?? new SpanManagerOptions()).CheckGzipHeaderAsync(cancellationToken);
-    }
-
-    /// <summary>A manager for a prepared layer (its span table and digests already checked against each other).</summary>
     public static Task<SpanManager> CreateAsync(
         string layerId, PreparedLayer layer, ILayerBlob blob, ISpanCache cache, SpanManagerOptions? options = null, CancellationToken cancellationToken = default) =>
         new SpanManager(layerId, layer.Spans, layer.SpanDigests, blob, cache, options ?? new SpanManagerOptions()).CheckGzipHeaderAsync(cancellationToken);
