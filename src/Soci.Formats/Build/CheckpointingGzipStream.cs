@@ -1,65 +1,38 @@
-using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.IO.Hashing;
-using Soci.Formats.Interop;
-using Soci.Formats.Toc;
+using System.Runtime.ExceptionServices;
 using Soci.Formats.Compression;
+using Soci.Formats.Tar;
+using Soci.Formats.Toc;
 
 namespace Soci.Formats.Build;
 
 /// <summary>
 /// A forward-only stream of a gzip layer's uncompressed bytes that records checkpoints (algorithms §2) and the
-/// digest of each span's compressed bytes (formats §4, hashed on a second thread by <see cref="SpanHasher"/>) as a
-/// side effect of inflating, so one pass both feeds the tar reader and builds the zinfo and span digests. Memory
-/// stays bounded: fixed input and output buffers, one 32 KiB window per checkpoint and at most a span's compressed
-/// bytes waiting to be hashed.
+/// digest of each span's compressed bytes (formats §4) as a side effect of inflating, so one pass both feeds the
+/// tar reader and builds the zinfo and span digests. Inflating runs ahead on its own thread
+/// (<see cref="CheckpointingInflater"/>); the reading thread hashes the spans and checks each member's CRC-32 and
+/// length against its trailer with a vectorized CRC (zlib's table-driven one took about 6% of a build).
 /// </summary>
-/// <remarks>
-/// Inflating stops at every deflate block end (Z_BLOCK) only where a checkpoint can be taken: once more than a
-/// span of output followed the last one. Before that, zlib runs freely (Z_NO_FLUSH) with its output capped at the
-/// span mark, so no candidate boundary is passed over and the checkpoints stay those of upstream's builder.
-/// Each member's CRC-32 and length are checked here against its trailer with a vectorized CRC, instead of by zlib's
-/// table-driven one, which took about 6% of the build.
-/// </remarks>
-internal sealed class CheckpointingGzipStream : Stream
+internal sealed class CheckpointingGzipStream : Stream, ISkippableStream
 {
-    private const int InputChunkSize = 64 * 1024;
-    private const int OutputChunkSize = 1024 * 1024;
-    private const int Window = GzipCheckpoint.WindowSize;
-    private const int GzipTrailerLength = 8;
-
-    private readonly Stream _compressed;
-    private readonly long _spanSize;
-    private readonly Inflater _inflater = new(Inflater.AutoHeaderWindowBits);
-    private readonly byte[] _input = new byte[InputChunkSize];
-
-    // The first 32 KiB always hold the window preceding _outputEnd: zeros at the start of the stream, later
-    // the tail of the previous chunk. Fresh output goes to [Window, Length).
-    private readonly byte[] _output = new byte[Window + OutputChunkSize];
-    private readonly List<GzipCheckpoint> _checkpoints = [];
+    private readonly BlockingCollection<InflaterOutput> _outputs = new();
+    private readonly CheckpointingInflater _inflater;
+    private readonly Crc32 _memberCrc = new();
+    private uint _memberLength;
     private readonly SpanHasher _spanHasher = new();
     private IReadOnlyList<string> _spanDigests = [];
-    private readonly Crc32 _memberCrc = new();
-    private readonly byte[] _trailer = new byte[GzipTrailerLength];
-    private uint _memberLength;
-    private int _member;
-    private int _inputStart;
-    private int _inputCount;
-    private bool _inputEof;
-    private int _outputEnd = Window;
-    private int _readPosition = Window;
-    private long _totalIn;
+    private UncompressedBytes? _current;
+    private int _readPosition;
+    private int _readEnd;
     private long _totalOut;
-    private long _lastCheckpointOut;
     private bool _finished;
 
-    public CheckpointingGzipStream(Stream compressed, long spanSize)
-    {
-        _compressed = compressed;
-        _spanSize = spanSize;
-        _inflater.SkipCheckValue();
-    }
+    public CheckpointingGzipStream(Stream compressed, long spanSize) =>
+        _inflater = new CheckpointingInflater(compressed, spanSize, _outputs);
 
-    public IReadOnlyList<GzipCheckpoint> Checkpoints => _checkpoints;
+    /// <summary>Complete once <see cref="ReadToEnd"/> returned.</summary>
+    public IReadOnlyList<GzipCheckpoint> Checkpoints => _inflater.Checkpoints;
 
     /// <summary>The sha256 of each span's compressed range, complete once <see cref="ReadToEnd"/> returned.</summary>
     public IReadOnlyList<string> SpanDigests => _spanDigests;
@@ -85,165 +58,117 @@ internal sealed class CheckpointingGzipStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        while (_readPosition == _outputEnd && !_finished)
+        if (!HasUnreadBytes())
         {
-            InflateStep();
+            return 0;
         }
-        var count = Math.Min(buffer.Length, _outputEnd - _readPosition);
-        _output.AsSpan(_readPosition, count).CopyTo(buffer);
+        var count = Math.Min(buffer.Length, _readEnd - _readPosition);
+        _current!.Buffer.AsSpan(_readPosition, count).CopyTo(buffer);
         _readPosition += count;
         return count;
     }
 
-    /// <summary>Inflates whatever the reader did not consume, so every checkpoint is recorded and the trailers checked.</summary>
+    /// <summary>Passes over up to <paramref name="count"/> bytes without copying them; fewer only at the end.</summary>
+    public long Skip(long count)
+    {
+        var skipped = 0L;
+        while (skipped < count && HasUnreadBytes())
+        {
+            var step = (int)Math.Min(count - skipped, _readEnd - _readPosition);
+            _readPosition += step;
+            skipped += step;
+        }
+        return skipped;
+    }
+
+    /// <summary>Reads whatever the reader did not, so every checkpoint is recorded and every trailer checked.</summary>
     public void ReadToEnd()
     {
-        while (!_finished)
+        while (HasUnreadBytes())
         {
-            _readPosition = _outputEnd;
-            InflateStep();
-        }
-        _readPosition = _outputEnd;
-    }
-
-    private void InflateStep()
-    {
-        if (_outputEnd == _output.Length)
-        {
-            _output.AsSpan(_outputEnd - Window, Window).CopyTo(_output);
-            _outputEnd = _readPosition = Window;
-        }
-        if (_inputCount == 0 && !FillInput())
-        {
-            throw new ZtocFormatException($"unexpected end of gzip data after {_totalIn} compressed bytes");
-        }
-
-        // Boundaries before any output are always checkpoints (an empty first block gives a second one at 0).
-        var freeRun = _totalOut > 0 && _totalOut - _lastCheckpointOut < _spanSize;
-        var outputRoom = _output.Length - _outputEnd;
-        if (freeRun)
-        {
-            outputRoom = (int)Math.Min(outputRoom, _lastCheckpointOut + _spanSize - _totalOut);
-        }
-
-        var result = _inflater.Inflate(_input.AsSpan(_inputStart, _inputCount), _output.AsSpan(_outputEnd, outputRoom),
-            freeRun ? ZlibNative.ZNoFlush : ZlibNative.ZBlock);
-        if (result.Consumed > 0)
-        {
-            KeepTrailerCandidate(_input.AsSpan(_inputStart, result.Consumed));
-        }
-        if (result.Produced > 0)
-        {
-            _memberCrc.Append(_output.AsSpan(_outputEnd, result.Produced));
-            _memberLength += (uint)result.Produced;
-        }
-
-        _inputStart += result.Consumed;
-        _inputCount -= result.Consumed;
-        _totalIn += result.Consumed;
-        _totalOut += result.Produced;
-        _outputEnd += result.Produced;
-
-        switch (result.Code)
-        {
-            case ZlibNative.ZStreamEnd:
-                CheckTrailer();
-                StartNextMemberOrFinish();
-                return;
-            case ZlibNative.ZNeedDict:
-                throw new ZtocFormatException("invalid gzip data: zlib stream requires a preset dictionary");
-            case ZlibNative.ZDataError:
-                throw new ZtocFormatException($"invalid gzip data at compressed offset {_totalIn}: {_inflater.Describe(result.Code)}");
-            case ZlibNative.ZMemError:
-                throw new OutOfMemoryException("zlib could not allocate memory");
-            case ZlibNative.ZBufError when _inputCount > 0:
-                throw new ZtocFormatException($"inflate made no progress at compressed offset {_totalIn}");
-        }
-
-        // A block boundary that is not after the stream's final block is a candidate checkpoint.
-        if (!freeRun && result.AtBlockBoundary && !result.LastBlockDone && (_totalOut == 0 || _totalOut - _lastCheckpointOut > _spanSize))
-        {
-            StartSpan(result.UnusedBits);
-            _checkpoints.Add(new GzipCheckpoint(
-                _totalIn,
-                _totalOut,
-                (byte)result.UnusedBits,
-                _output.AsSpan(_outputEnd - Window, Window).ToArray()));
-            _lastCheckpointOut = _totalOut;
+            _readPosition = _readEnd;
         }
     }
 
-    /// <summary>
-    /// A checkpoint at compressed offset <see cref="_totalIn"/> ends the current span there; the next one starts
-    /// there too, or one byte earlier when that byte still holds bits of the next block (formats §4).
-    /// </summary>
-    private void StartSpan(int unusedBits) => _spanHasher.StartSpan(_totalIn, unusedBits != 0);
-
-    /// <summary>The last bytes zlib consumed: at a member's end, its trailer (CRC-32 and length, little-endian).</summary>
-    private void KeepTrailerCandidate(ReadOnlySpan<byte> consumed)
+    /// <summary>Moves to the next piece with bytes once the current one is read; false at the end of the layer.</summary>
+    private bool HasUnreadBytes()
     {
-        if (consumed.Length >= GzipTrailerLength)
+        while (_readPosition == _readEnd)
         {
-            consumed[^GzipTrailerLength..].CopyTo(_trailer);
-            return;
+            if (_current is { LastInBuffer: true, Buffer: { } done })
+            {
+                _inflater.Release(done);
+            }
+            _current = null;
+            if (_finished)
+            {
+                return false;
+            }
+            switch (_outputs.Take())
+            {
+                case UncompressedBytes bytes:
+                    Accept(bytes);
+                    break;
+                case CompressedBytes compressed:
+                    _spanHasher.Append(compressed.Pooled, compressed.Count);
+                    break;
+                case SpanStarted span:
+                    _spanHasher.StartSpan(span.CompressedOffset, span.WithPreviousByte);
+                    break;
+                case LayerEnded end:
+                    // The last span runs to the end of the layer, trailer included.
+                    _spanDigests = _spanHasher.Finish(end.CompressedSize);
+                    _finished = true;
+                    return false;
+                case InflateFailed failed:
+                    ExceptionDispatchInfo.Throw(failed.Error);
+                    break;
+            }
         }
-        _trailer.AsSpan(consumed.Length).CopyTo(_trailer);
-        consumed.CopyTo(_trailer.AsSpan(GzipTrailerLength - consumed.Length));
+        return true;
     }
 
-    private void CheckTrailer()
+    /// <summary>Bytes count towards their member's CRC as soon as they arrive, so a bad trailer is reported where zlib found it.</summary>
+    private void Accept(UncompressedBytes piece)
     {
-        var expectedCrc = BinaryPrimitives.ReadUInt32LittleEndian(_trailer);
-        var expectedLength = BinaryPrimitives.ReadUInt32LittleEndian(_trailer.AsSpan(4));
+        var bytes = piece.Buffer.AsSpan(piece.Start, piece.Count);
+        _memberCrc.Append(bytes);
+        _memberLength += (uint)bytes.Length;
+        _totalOut += bytes.Length;
+        if (piece.MemberEnd is { } end)
+        {
+            CheckTrailer(end);
+        }
+        _current = piece;
+        _readPosition = piece.Start;
+        _readEnd = piece.Start + piece.Count;
+    }
+
+    private void CheckTrailer(GzipMemberEnd end)
+    {
         var crc = _memberCrc.GetCurrentHashAsUInt32();
-        if (crc != expectedCrc)
+        if (crc != end.ExpectedCrc)
         {
             throw new ZtocFormatException(
-                $"invalid gzip data: member {_member} ending at compressed offset {_totalIn} has CRC-32 {crc:x8}, its trailer says {expectedCrc:x8}");
+                $"invalid gzip data: member {end.Member} ending at compressed offset {end.CompressedOffset} has CRC-32 {crc:x8}, its trailer says {end.ExpectedCrc:x8}");
         }
-        if (_memberLength != expectedLength)
+        if (_memberLength != end.ExpectedLength)
         {
             throw new ZtocFormatException(
-                $"invalid gzip data: member {_member} ending at compressed offset {_totalIn} has {_memberLength} bytes (mod 2^32), its trailer says {expectedLength}");
+                $"invalid gzip data: member {end.Member} ending at compressed offset {end.CompressedOffset} has {_memberLength} bytes (mod 2^32), its trailer says {end.ExpectedLength}");
         }
         _memberCrc.Reset();
         _memberLength = 0;
-        _member++;
-    }
-
-    /// <summary>Concatenated members (pigz, eStargz) continue with a fresh header; the totals keep running.</summary>
-    private void StartNextMemberOrFinish()
-    {
-        if (_inputCount == 0 && !FillInput())
-        {
-            // The last span runs to the end of the layer, trailer included.
-            _spanDigests = _spanHasher.Finish(_totalIn);
-            _finished = true;
-            return;
-        }
-        _inflater.Reset();
-        _inflater.SkipCheckValue();
-    }
-
-    private bool FillInput()
-    {
-        if (_inputEof)
-        {
-            return false;
-        }
-        _inputStart = 0;
-        _inputCount = _compressed.Read(_input, 0, _input.Length);
-        _spanHasher.Append(_input.AsSpan(0, _inputCount));
-        _inputEof = _inputCount == 0;
-        return !_inputEof;
     }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
+            // The inflating thread stops first: it may still be reading compressed bytes the hasher holds.
             _inflater.Dispose();
             _spanHasher.Dispose();
+            _outputs.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -1,90 +1,50 @@
 using System.Buffers;
-using System.Collections.Concurrent;
-using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 
 namespace Soci.Formats.Build;
 
 /// <summary>
-/// Computes the sha256 of each span's compressed range (formats §4) on a thread of its own while the layer is
-/// being inflated: the inflating side hands over the compressed bytes as it reads them and the span starts as it
-/// finds them, and hashing (about 7% of a build on one core) overlaps inflating instead of adding to it.
+/// Computes the sha256 of each span's compressed range (formats §4) from the layer's compressed bytes, handed
+/// over in order, and the span starts, as the inflater finds them. It runs on the reading side of a build, so
+/// hashing overlaps inflating instead of adding to it.
 /// </summary>
 /// <remarks>
 /// A span starts at its checkpoint's compressed offset, or one byte earlier when that byte still holds bits of the
 /// span's first block, and ends where the next span starts its own range (the shared byte belongs to both); the
-/// last span ends with the layer. Bytes before the first span (the gzip header) belong to none.
+/// last span ends with the layer. Bytes before the first span (the gzip header) belong to none. Pieces are pooled
+/// arrays this class returns to <see cref="ArrayPool{T}.Shared"/> once hashed.
 /// </remarks>
 internal sealed class SpanHasher : IDisposable
 {
-    private readonly BlockingCollection<Message> _messages = new();
     private readonly List<string> _digests = [];
     private readonly List<Piece> _pending = [];
-    private readonly Thread _thread;
     private IncrementalHash? _span;
     private long _hashedUpTo;
     private long _received;
-    private ExceptionDispatchInfo? _failure;
 
-    public SpanHasher()
+    /// <summary>The next compressed bytes of the layer, in a pooled array this hasher now owns.</summary>
+    public void Append(byte[] pooled, int count)
     {
-        _thread = new Thread(Run) { IsBackground = true, Name = "span-hasher" };
-        _thread.Start();
-    }
-
-    /// <summary>The next compressed bytes of the layer, in order (copied: the caller may reuse its buffer).</summary>
-    public void Append(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.IsEmpty)
-        {
-            return;
-        }
-        var copy = ArrayPool<byte>.Shared.Rent(bytes.Length);
-        bytes.CopyTo(copy);
-        _messages.Add(new Message(copy, bytes.Length, 0, false));
+        _pending.Add(new Piece(pooled, _received, count));
+        _received += count;
+        ReleaseHashedPieces();
     }
 
     /// <summary>A span starts at compressed offset <paramref name="offset"/> (or the byte before it).</summary>
-    public void StartSpan(long offset, bool withPreviousByte) => _messages.Add(new Message(null, 0, offset, withPreviousByte));
+    public void StartSpan(long offset, bool withPreviousByte)
+    {
+        FinishSpan(offset);
+        _span = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        _hashedUpTo = withPreviousByte ? offset - 1 : offset;
+        ReleaseHashedPieces();
+    }
 
     /// <summary>Ends the last span at <paramref name="end"/> and returns every span's digest.</summary>
     public IReadOnlyList<string> Finish(long end)
     {
-        _messages.Add(new Message(null, -1, end, false));
-        _messages.CompleteAdding();
-        _thread.Join();
-        _failure?.Throw();
+        FinishSpan(end);
+        ReleaseHashedPieces();
         return _digests;
-    }
-
-    private void Run()
-    {
-        try
-        {
-            foreach (var message in _messages.GetConsumingEnumerable())
-            {
-                if (message.Bytes is { } bytes)
-                {
-                    _pending.Add(new Piece(bytes, _received, message.Count));
-                    _received += message.Count;
-                }
-                else if (message.Count < 0)
-                {
-                    FinishSpan(message.Offset);
-                }
-                else
-                {
-                    FinishSpan(message.Offset);
-                    _span = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                    _hashedUpTo = message.WithPreviousByte ? message.Offset - 1 : message.Offset;
-                }
-                ReleaseHashedPieces();
-            }
-        }
-        catch (Exception error)
-        {
-            _failure = ExceptionDispatchInfo.Capture(error);
-        }
     }
 
     private void FinishSpan(long end)
@@ -127,22 +87,14 @@ internal sealed class SpanHasher : IDisposable
 
     public void Dispose()
     {
-        if (!_messages.IsAddingCompleted)
-        {
-            _messages.CompleteAdding();
-        }
-        _thread.Join();
         foreach (var piece in _pending)
         {
             ArrayPool<byte>.Shared.Return(piece.Bytes);
         }
         _pending.Clear();
         _span?.Dispose();
-        _messages.Dispose();
+        _span = null;
     }
-
-    /// <summary>Compressed bytes, a span start (no bytes, Count 0) or the end (no bytes, Count −1).</summary>
-    private readonly record struct Message(byte[]? Bytes, int Count, long Offset, bool WithPreviousByte);
 
     private readonly record struct Piece(byte[] Bytes, long Start, int Count);
 }

@@ -172,6 +172,16 @@ public sealed class TarReader
             Position += count;
             return;
         }
+        if (_stream is ISkippableStream skippable)
+        {
+            var skipped = skippable.Skip(count);
+            Position += skipped;
+            if (skipped < count)
+            {
+                throw new TarFormatException($"unexpected end of tar stream in entry data at offset {Position}");
+            }
+            return;
+        }
         while (count > 0)
         {
             var read = _stream.Read(_skipBuffer, 0, (int)Math.Min(count, _skipBuffer.Length));

@@ -106,13 +106,16 @@ public static class ZtocSerializer
     }
 
     /// <summary>Same layout as <c>CreateString</c>, but from raw bytes (ztoc strings need not be UTF-8).</summary>
-    private static int CreateString(FlatBufferBuilder builder, ReadOnlySpan<byte> bytes)
+    private static unsafe int CreateString(FlatBufferBuilder builder, ReadOnlySpan<byte> bytes)
     {
         builder.AddByte(0);
         builder.StartVector(1, bytes.Length, 1);
-        for (var i = bytes.Length - 1; i >= 0; i--)
+        if (!bytes.IsEmpty)
         {
-            builder.PutByte(bytes[i]);
+            fixed (byte* data = bytes)
+            {
+                builder.Add<byte>((nint)data, bytes.Length);
+            }
         }
         return builder.EndVector().Value;
     }
