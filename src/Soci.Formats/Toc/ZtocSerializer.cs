@@ -12,7 +12,7 @@ public static class ZtocSerializer
 {
     public static byte[] Serialize(Ztoc ztoc)
     {
-        var builder = new FlatBufferBuilder(1024 + ztoc.Checkpoints.Length + (ztoc.Files.Count * 256));
+        var builder = new FlatBufferBuilder(EstimateSize(ztoc));
 
         var version = CreateString(builder, Encoding.UTF8.GetBytes(ztoc.Version));
         var buildTool = CreateString(builder, ztoc.BuildToolIdentifier.Span);
@@ -72,11 +72,12 @@ public static class ZtocSerializer
         var linkname = CreateString(builder, file.Linkname.Span);
         var uname = CreateString(builder, file.Uname.Span);
         var gname = CreateString(builder, file.Gname.Span);
-        var modTime = CreateString(builder, Encoding.UTF8.GetBytes(file.ModTime.ToRfc3339()));
+        Span<byte> modTimeText = stackalloc byte[ZtocTime.MaxRfc3339Length];
+        var modTime = CreateString(builder, modTimeText[..file.ModTime.FormatRfc3339(modTimeText)]);
 
-        var records = file.PaxRecords.OrderBy(r => r.Key).ToList();
-        var xattrOffsets = new int[records.Count];
-        for (var i = 0; i < records.Count; i++)
+        var records = SortedByKey(file.PaxRecords);
+        var xattrOffsets = records.Length == 0 ? [] : new int[records.Length];
+        for (var i = 0; i < records.Length; i++)
         {
             var key = CreateString(builder, records[i].Key.Span);
             var value = CreateString(builder, records[i].Value.Span);
@@ -103,6 +104,59 @@ public static class ZtocSerializer
         builder.AddLong(12, file.DevMinor, 0);
         builder.AddOffset(13, xattrs, 0);
         return builder.EndTable();
+    }
+
+    /// <summary>Upstream writes xattrs in key order. Most files have none; a few have one or two, so an insertion
+    /// sort (stable, like upstream's) into one array is all it takes.</summary>
+    private static PaxRecord[] SortedByKey(IReadOnlyList<PaxRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return [];
+        }
+        var sorted = new PaxRecord[records.Count];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            var record = records[i];
+            var at = i;
+            for (; at > 0 && sorted[at - 1].Key.CompareTo(record.Key) > 0; at--)
+            {
+                sorted[at] = sorted[at - 1];
+            }
+            sorted[at] = record;
+        }
+        return sorted;
+    }
+
+    /// <summary>
+    /// An upper bound of the serialized size, so the builder's buffer is allocated once: a large ztoc (tens of
+    /// MB for a 40,000-file layer) otherwise grows by doubling and copying, twice the memory and a full GC.
+    /// A string costs its bytes, a length, a NUL and up to 3 bytes of alignment; a file table its 14 fields, an
+    /// soffset and up to 7 bytes of alignment, plus its slot in the file vector and an (often empty) xattr vector;
+    /// an xattr table two offsets and its slot. Vtables are shared between tables of the same shape, and few
+    /// shapes occur, so they get a fixed allowance.
+    /// </summary>
+    private static int EstimateSize(Ztoc ztoc)
+    {
+        const int PerString = 8;
+        const int PerFile = 104 + 4 + 8 + (7 * PerString) + ZtocTime.MaxRfc3339Length;
+        const int PerXattr = 16 + 4 + (2 * PerString);
+        const int Vtables = 64 * 1024;
+        long size = 1024 + Vtables + ztoc.Checkpoints.Length + ztoc.Version.Length + ztoc.BuildToolIdentifier.Length;
+        foreach (var digest in ztoc.SpanDigests)
+        {
+            size += digest.Length + PerString + 4;
+        }
+        foreach (var file in ztoc.Files)
+        {
+            size += PerFile + file.Name.Length + file.Type.Length + file.Linkname.Length + file.Uname.Length + file.Gname.Length;
+            foreach (var record in file.PaxRecords)
+            {
+                size += PerXattr + record.Key.Length + record.Value.Length;
+            }
+        }
+        // FlatBuffers addresses at most 2 GiB; past that the builder's own checks report the overflow.
+        return (int)Math.Min(size, int.MaxValue - 64);
     }
 
     /// <summary>Same layout as <c>CreateString</c>, but from raw bytes (ztoc strings need not be UTF-8).</summary>

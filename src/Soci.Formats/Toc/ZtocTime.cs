@@ -28,20 +28,48 @@ public readonly record struct ZtocTime(long UnixSeconds, int Nanoseconds)
         return new ZtocTime(seconds, (int)rest);
     }
 
+    /// <summary>The longest <see cref="FormatRfc3339"/> output: <c>2006-01-02T15:04:05.999999999Z</c>.</summary>
+    public const int MaxRfc3339Length = 30;
+
     /// <summary>Formats as <c>2006-01-02T15:04:05.999999999Z</c> (fraction trimmed of trailing zeros).</summary>
     public string ToRfc3339()
+    {
+        Span<byte> text = stackalloc byte[MaxRfc3339Length];
+        return System.Text.Encoding.ASCII.GetString(text[..FormatRfc3339(text)]);
+    }
+
+    /// <summary>
+    /// Writes <see cref="ToRfc3339"/>'s text as UTF-8 into <paramref name="destination"/> (at least
+    /// <see cref="MaxRfc3339Length"/> bytes) and returns its length; the serializer formats every file's time
+    /// this way, without a string per file.
+    /// </summary>
+    public int FormatRfc3339(Span<byte> destination)
     {
         if (UnixSeconds < MinSeconds || UnixSeconds > MaxSeconds)
         {
             throw new ZtocFormatException($"modification time {UnixSeconds} is outside the years 1-9999");
         }
         var time = DateTime.UnixEpoch.AddSeconds(UnixSeconds);
-        var text = time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        time.TryFormat(destination, out var length, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
         if (Nanoseconds != 0)
         {
-            text += "." + Nanoseconds.ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0');
+            destination[length++] = (byte)'.';
+            var fraction = Nanoseconds;
+            var digits = 9;
+            while (fraction % 10 == 0)
+            {
+                fraction /= 10;
+                digits--;
+            }
+            for (var i = digits - 1; i >= 0; i--)
+            {
+                destination[length + i] = (byte)('0' + (fraction % 10));
+                fraction /= 10;
+            }
+            length += digits;
         }
-        return text + "Z";
+        destination[length++] = (byte)'Z';
+        return length;
     }
 
     /// <summary>Parses RFC 3339 with any offset and an optional fraction; returns false when it does not parse.</summary>
