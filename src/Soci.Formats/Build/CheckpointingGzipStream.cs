@@ -82,13 +82,7 @@ internal sealed class CheckpointingGzipStream : Stream, ISkippableStream
     }
 
     /// <summary>Reads whatever the reader did not, so every checkpoint is recorded and every trailer checked.</summary>
-    public void ReadToEnd()
-    {
-        while (HasUnreadBytes())
-        {
-            _readPosition = _readEnd;
-        }
-    }
+    public void ReadToEnd() => Skip(long.MaxValue);
 
     /// <summary>Moves to the next piece with bytes once the current one is read; false at the end of the layer.</summary>
     private bool HasUnreadBytes()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Soci.Formats.Toc;
 
@@ -35,7 +36,7 @@ public readonly record struct ZtocTime(long UnixSeconds, int Nanoseconds)
     public string ToRfc3339()
     {
         Span<byte> text = stackalloc byte[MaxRfc3339Length];
-        return System.Text.Encoding.ASCII.GetString(text[..FormatRfc3339(text)]);
+        return Encoding.ASCII.GetString(text[..FormatRfc3339(text)]);
     }
 
     /// <summary>
@@ -54,19 +55,8 @@ public readonly record struct ZtocTime(long UnixSeconds, int Nanoseconds)
         if (Nanoseconds != 0)
         {
             destination[length++] = (byte)'.';
-            var fraction = Nanoseconds;
-            var digits = 9;
-            while (fraction % 10 == 0)
-            {
-                fraction /= 10;
-                digits--;
-            }
-            for (var i = digits - 1; i >= 0; i--)
-            {
-                destination[length + i] = (byte)('0' + (fraction % 10));
-                fraction /= 10;
-            }
-            length += digits;
+            Nanoseconds.TryFormat(destination[length..], out var digits, "D9", CultureInfo.InvariantCulture);
+            length += destination.Slice(length, digits).TrimEnd((byte)'0').Length;
         }
         destination[length++] = (byte)'Z';
         return length;
